@@ -1,0 +1,1 @@
+"""The books: chart of accounts, the double-entry journal, periods, savings, loans, statements."""
