@@ -4,8 +4,9 @@ The catalogue is split by area so that work on one area never rewrites another's
 a source file belongs to the first area whose patterns match it (else to `core`). At run time
 coopdesk loads every area's catalogue for the language (see coopdesk.i18n).
 
-    python tools/i18n.py update    # extract, merge new strings into every area's .po, compile
-    python tools/i18n.py check     # exit 1 listing strings without an Indonesian translation
+    python tools/i18n.py update [AREA ...]  # extract, merge new strings into the .po, compile
+    python tools/i18n.py compile [AREA ...] # compile the .po files after translating
+    python tools/i18n.py check [AREA ...]   # exit 1 listing strings without a translation
 """
 
 from __future__ import annotations
@@ -94,10 +95,12 @@ def _read(path: Path, lang: str, area: str) -> Catalog:
     return Catalog(locale=lang, domain=area, project="coopdesk")
 
 
-def update() -> None:
+def update(only: set[str] | None = None) -> None:
     templates = extract()
     for lang in LANGUAGES:
         for area, template in templates.items():
+            if only and area not in only:
+                continue
             path = po_path(lang, area)
             path.parent.mkdir(parents=True, exist_ok=True)
             catalog = _read(path, lang, area)
@@ -115,10 +118,12 @@ def compile_one(path: Path, lang: str, area: str) -> None:
         write_mo(fh, catalog, use_fuzzy=False)
 
 
-def missing() -> list[str]:
+def missing(only: set[str] | None = None) -> list[str]:
     """Every extracted string that has no Indonesian translation (or a fuzzy one)."""
     problems = []
     for area, template in extract().items():
+        if only and area not in only:
+            continue
         for lang in LANGUAGES:
             catalog = _read(po_path(lang, area), lang, area)
             for msg in template:
@@ -135,13 +140,22 @@ def missing() -> list[str]:
 
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "update"
+    only = set(argv[2:]) or None
+    if only and only - set(AREAS):
+        print(f"unknown area(s): {', '.join(sorted(only - set(AREAS)))}; areas: {', '.join(AREAS)}")
+        return 2
     if command == "update":
-        update()
-        left = missing()
+        update(only)
+        left = missing(only)
         print(f"catalogues updated; {len(left)} strings still need an Indonesian translation")
         return 0
+    if command == "compile":
+        for lang in LANGUAGES:
+            for area in only or AREAS:
+                compile_one(po_path(lang, area), lang, area)
+        return 0
     if command == "check":
-        left = missing()
+        left = missing(only)
         for line in left:
             print(line)
         return 1 if left else 0
