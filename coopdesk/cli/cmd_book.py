@@ -108,4 +108,5 @@ def demo(ctx: Context, args: argparse.Namespace) -> int:
 def gui(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ui.app import run_app
 
-    return int(run_app(db=ctx.db, screenshot=args.screenshot, page=args.page, size=args.size))
+    return int(run_app(db=ctx.db, screenshot=args.screenshot, page=args.page, size=args.size,
+                       language=getattr(args, "lang", None)))

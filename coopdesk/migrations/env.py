@@ -19,6 +19,8 @@ MODEL_MODULES = (
     "coopdesk.attachments",
     "coopdesk.members.models",
     "coopdesk.ledger.models",
+    "coopdesk.ledger.receipts_models",
+    "coopdesk.ledger.savings_models",
 )
 
 

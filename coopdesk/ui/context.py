@@ -1,0 +1,188 @@
+"""What every page is handed: the open book, a runner for long work, and the shared dialogs.
+
+`AppContext` is deliberately small (no god object): pages reach the book through services
+(`ctx.book.read()` / `ctx.book.write(...)`), run long work with `run_task`, announce what they
+changed with `changed.emit("savings")` so other pages refresh, and show errors and PDFs the one
+common way.
+
+`run_task(fn, ...)` runs `fn(progress)` on the Qt thread pool. `progress(done, total)` returns
+False once the user pressed Cancel (domain code then raises `Cancelled`). The result or error is
+delivered on the UI thread; a progress dialog appears only when the work lasts longer than
+`PROGRESS_DELAY_MS`, so quick work never flashes a dialog.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from coopdesk.i18n import _
+
+if TYPE_CHECKING:
+    from coopdesk.book import Book
+
+PROGRESS_DELAY_MS = 200
+
+
+class _TaskSignals(QObject):
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[Callable[[int, int], bool]], Any], task: Task) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._fn = fn
+        self._task = task
+
+    def run(self) -> None:
+        signals = self._task.signals
+        try:
+            result = self._fn(self._task.progress)
+        except BaseException as exc:  # delivered to the UI thread, never lost in the worker
+            signals.failed.emit(exc)
+        else:
+            signals.finished.emit(result)
+
+
+class Task(QObject):
+    """One piece of long work: its cancel flag, its progress dialog, its callbacks."""
+
+    def __init__(self, ctx: AppContext, title: str, on_done: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None] | None, cancellable: bool) -> None:
+        super().__init__(ctx)
+        self.ctx = ctx
+        self.title = title
+        self.on_done = on_done
+        self.on_error = on_error
+        self.cancellable = cancellable
+        self.cancelled = threading.Event()
+        self.done = False
+        self.dialog: QProgressDialog | None = None
+        self._last = (0, 0)
+        self.signals = _TaskSignals()
+        # Queued: the slots run on the UI thread whichever thread emits.
+        queued = Qt.ConnectionType.QueuedConnection
+        self.signals.progressed.connect(self._on_progress, queued)
+        self.signals.finished.connect(self._on_finished, queued)
+        self.signals.failed.connect(self._on_failed, queued)
+
+    def progress(self, done: int, total: int) -> bool:
+        """Called from the worker: report, and say whether to go on."""
+        self.signals.progressed.emit(done, total)
+        return not self.cancelled.is_set()
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+    def show_dialog(self) -> None:
+        if self.done or self.dialog is not None:
+            return
+        dialog = QProgressDialog(self.title, _("Cancel") if self.cancellable else "", 0, 0,
+                                 self.ctx.window)
+        dialog.setWindowTitle(_("Please wait"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if not self.cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(self.cancel)
+        self.dialog = dialog
+        self._on_progress(*self._last)
+        dialog.show()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self._last = (done, total)
+        if self.dialog is not None and not self.cancelled.is_set():
+            self.dialog.setMaximum(max(total, 0))
+            self.dialog.setValue(min(done, total) if total > 0 else 0)
+
+    def _finish(self) -> None:
+        self.done = True
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.ctx._tasks.discard(self)
+        self.ctx.busy_changed.emit(bool(self.ctx._tasks))
+
+    def _on_finished(self, result: object) -> None:
+        self._finish()
+        self.on_done(result)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._finish()
+        from coopdesk.progress import Cancelled
+
+        if isinstance(exc, Cancelled) and self.on_error is None:
+            return  # the user asked to stop; nothing to explain
+        if self.on_error is not None:
+            self.on_error(exc)
+        else:
+            self.ctx.show_error(exc)
+
+
+class AppContext(QObject):
+    """The open book and the services every page shares."""
+
+    #: An area name ("journal", "members", "savings", ...) whose data changed.
+    changed = Signal(str)
+    #: True while any long work runs.
+    busy_changed = Signal(bool)
+
+    def __init__(self, book: Book, window: QWidget | None = None) -> None:
+        super().__init__()
+        self.book = book
+        self.window = window
+        self._tasks: set[Task] = set()
+        self.pool = QThreadPool.globalInstance()
+
+    # -- long work --------------------------------------------------------------------------
+
+    def run_task(self, fn: Callable[[Callable[[int, int], bool]], Any], *, title: str,
+                 on_done: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None] | None = None,
+                 cancellable: bool = True) -> Task:
+        """Run `fn(progress)` off the UI thread; `on_done(result)` runs on the UI thread."""
+        task = Task(self, title, on_done, on_error, cancellable)
+        self._tasks.add(task)
+        self.busy_changed.emit(True)
+        QTimer.singleShot(PROGRESS_DELAY_MS, task.show_dialog)
+        self.pool.start(_Runnable(fn, task))
+        return task
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    def cancel_tasks(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+
+    def wait_for_tasks(self, timeout_ms: int = 30_000) -> bool:
+        """Block until every worker is idle (closing the window, tests)."""
+        return bool(self.pool.waitForDone(timeout_ms))
+
+    # -- shared dialogs ---------------------------------------------------------------------
+
+    def show_error(self, exc: BaseException) -> None:
+        """Explain `exc` to the user: plainly for their mistakes, with an apology for bugs."""
+        from coopdesk.ui.messages import show_error
+
+        show_error(self.window, exc)
+
+    def preview_pdf(self, data: bytes, title: str) -> None:
+        """Show a PDF with zoom, pages, Print and Save as."""
+        from coopdesk.ui.pdf_view import PdfPreviewDialog
+
+        dialog = PdfPreviewDialog(data, title, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
