@@ -2,7 +2,12 @@
 
 Each user action runs in one session whose `info["actor"]` names the signed-in user; services call
 `require(session, Capability.X)` before they change or reveal anything, so the command line and
-the desktop app obey the same rules. Roles map to capabilities in `ROLE_CAPABILITIES`.
+the desktop app obey the same rules. Roles map to capabilities in `ROLE_CAPABILITIES` (the
+policy table below; `tests/trust/test_permissions.py` checks every service against it).
+
+Personal data (NIK, children's records) is `Capability.SENSITIVE`: list screens call
+`redact(session, nik)` to show a masked value to roles without it, and services that return
+children's records call `require(session, Capability.SENSITIVE)`.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ class Capability(StrEnum):
     SETTINGS = "settings"  # change the cooperative's settings
     USERS = "users"  # add users, change roles
     CLOSE = "close"  # close and reopen periods and financial years
+    BACKUP = "backup"  # make a backup copy of the book (it holds personal data)
+    RESTORE = "restore"  # replace the book with a backup
 
 
 class Role(StrEnum):
@@ -45,17 +52,23 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 C = Capability
+# The policy. The supervisor reads everything and the trail but changes nothing; the secretary
+# keeps the registers but never touches money; only the chair and the treasurer move money, and
+# each can be the checker of the other's large payments.
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.KETUA: frozenset(
-        {C.READ, C.REGISTER, C.MONEY, C.APPROVE, C.SENSITIVE, C.AUDIT, C.SETTINGS, C.CLOSE}
+        {C.READ, C.REGISTER, C.MONEY, C.APPROVE, C.SENSITIVE, C.AUDIT, C.SETTINGS, C.CLOSE,
+         C.BACKUP}
     ),
-    Role.BENDAHARA: frozenset({C.READ, C.REGISTER, C.MONEY, C.APPROVE, C.SENSITIVE, C.CLOSE}),
-    Role.PENGAWAS: frozenset({C.READ, C.SENSITIVE, C.AUDIT}),
-    Role.OPERATOR: frozenset({C.READ, C.REGISTER, C.SENSITIVE}),
+    Role.BENDAHARA: frozenset(
+        {C.READ, C.REGISTER, C.MONEY, C.APPROVE, C.SENSITIVE, C.CLOSE, C.BACKUP}
+    ),
+    Role.PENGAWAS: frozenset({C.READ, C.SENSITIVE, C.AUDIT, C.BACKUP}),
+    Role.OPERATOR: frozenset({C.READ, C.REGISTER, C.SENSITIVE, C.BACKUP}),
     Role.READONLY: frozenset({C.READ}),
 }
 #: What the book's administrator may do on top of their role.
-ADMIN_CAPABILITIES = frozenset({C.USERS, C.SETTINGS})
+ADMIN_CAPABILITIES = frozenset({C.USERS, C.SETTINGS, C.RESTORE})
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,7 @@ class Actor:
     username: str
     role: Role
     is_admin: bool = False
+    user_id: int | None = None
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -75,7 +89,8 @@ class Actor:
         return capability in self.capabilities
 
 
-#: Acts for the program itself where no person is signed in (creating a book, migrations, tests).
+#: Acts for the program itself where no person is signed in (creating a book, migrations, tests,
+#: and books made before users existed, until their administrator sets a password).
 SYSTEM = Actor("system", Role.KETUA, is_admin=True)
 
 
@@ -94,7 +109,13 @@ _CAPABILITY_NAMES: dict[Capability, str] = {
     C.SETTINGS: N_("change settings"),
     C.USERS: N_("manage users"),
     C.CLOSE: N_("close periods and years"),
+    C.BACKUP: N_("make backups"),
+    C.RESTORE: N_("restore a backup"),
 }
+
+
+def capability_name(capability: Capability) -> str:
+    return _(_CAPABILITY_NAMES[capability])
 
 
 def require(session: Session, capability: Capability) -> Actor:
@@ -105,7 +126,24 @@ def require(session: Session, capability: Capability) -> Actor:
             _("{user} ({role}) may not {action}.").format(
                 user=actor.username,
                 role=_(ROLE_LABELS[actor.role]),
-                action=_(_CAPABILITY_NAMES[capability]),
+                action=capability_name(capability),
             )
         )
     return actor
+
+
+def can_see_sensitive(session: Session) -> bool:
+    return actor_of(session).can(C.SENSITIVE)
+
+
+def mask(value: str, *, keep: int = 4) -> str:
+    """`3302011234567890` → `************7890`: enough to tell two people apart, no more."""
+    shown = value[-keep:] if keep and len(value) > keep else ""
+    return "*" * (len(value) - len(shown)) + shown
+
+
+def redact(session: Session, value: str | None, *, keep: int = 4) -> str | None:
+    """`value` for roles that may see personal data, masked for everyone else."""
+    if value is None or can_see_sensitive(session):
+        return value
+    return mask(value, keep=keep)

@@ -21,6 +21,7 @@ MODEL_MODULES = (
     "coopdesk.ledger.models",
     "coopdesk.ledger.receipts_models",
     "coopdesk.ledger.savings_models",
+    "coopdesk.users",
 )
 
 
