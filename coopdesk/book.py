@@ -100,6 +100,11 @@ def head_revisions() -> tuple[str, ...]:
     return _script_heads()[0]
 
 
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this version of coopdesk knows (a book at another is newer)."""
+    return _script_heads()[1]
+
+
 def _current_revisions(connection: Connection) -> tuple[str, ...]:
     from alembic.runtime.migration import MigrationContext
 
@@ -307,6 +312,10 @@ class Book:
                 f"{self.location.path.stem}.before-upgrade-{rev}-{stamp}{self.location.path.suffix}"
             )
             self.upgrade_backup = backup_sqlite(self.location.path, target)
+        else:  # a server book: a logical copy in the backup folder (coopdesk.backup)
+            from coopdesk.backup import backup_before_upgrade
+
+            self.upgrade_backup = backup_before_upgrade(self, current)
         with self.engine.begin() as conn:
             upgrade(conn)
         self.upgraded_from = current
