@@ -123,7 +123,7 @@ def require(session: Session, capability: Capability) -> Actor:
     actor = actor_of(session)
     if not actor.can(capability):
         raise PermissionDenied(
-            _("{user} ({role}) may not {action}.").format(
+            _("As {role}, {user} may not {action}.").format(
                 user=actor.username,
                 role=_(ROLE_LABELS[actor.role]),
                 action=capability_name(capability),

@@ -52,7 +52,8 @@ AREAS: dict[str, tuple[str, ...]] = {
     ),
     "trust": (
         "coopdesk/users*", "coopdesk/backup*", "coopdesk/cli/cmd_trust*", "coopdesk/cli/login*",
-        "coopdesk/ui/pages/audit*", "coopdesk/ui/login*",
+        "coopdesk/ui/pages/audit*", "coopdesk/ui/login*", "coopdesk/access.py",
+        "coopdesk/audit.py",
     ),
     "core": ("coopdesk/*",),
 }

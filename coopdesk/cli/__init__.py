@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from coopdesk import __version__
+from coopdesk.cli import login
 from coopdesk.cli.registry import COMMANDS, GROUPS, Command
 from coopdesk.i18n import LANGUAGES, _, set_language
 
@@ -42,6 +43,10 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
         "--db", metavar="URL_OR_PATH", default=default,
         help=_("the book: a file path or a database URL (default: COOPDESK_DB, else the book in "
                "your data folder)"),
+    )
+    parser.add_argument(
+        "--user", metavar="NAME", default=default,
+        help=_(login.USER_HELP),
     )
 
 

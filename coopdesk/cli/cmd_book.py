@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from coopdesk.cli import login
 from coopdesk.cli.context import Context
 from coopdesk.cli.registry import arg, command
 from coopdesk.i18n import LANGUAGES, N_, _
@@ -23,6 +24,7 @@ from coopdesk.i18n import LANGUAGES, N_, _
         arg("--logo", type=Path, default=None, help=N_("logo image (PNG or JPEG)")),
         arg("--book-lang", choices=sorted(LANGUAGES), default="id",
             help=N_("language of the chart of accounts")),
+        arg("--admin", default="admin", metavar="NAME", help=login.ADMIN_HELP),
     ],
     needs_book=False,
 )
@@ -31,6 +33,7 @@ def init(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.book import Book
     from coopdesk.ledger.setup import Cooperative, create_cooperative
 
+    password = login.new_book_password(ctx, args.admin)
     with Book.open(ctx.db, create=True) as book:
         try:
             with book.transaction() as session:
@@ -41,6 +44,7 @@ def init(ctx: Context, args: argparse.Namespace) -> int:
                     first_year=args.year or date.today().year,
                     language=args.book_lang, logo_id=logo_id,
                 )
+            login.create_book_administrator(book, args.admin, password)
         except BaseException:
             _remove_new_book(book)
             raise
@@ -68,6 +72,7 @@ def _remove_new_book(book: object) -> None:
         arg("--years", type=int, default=2, help=N_("years of history up to today")),
         arg("--seed", type=int, default=1, help=N_("random seed (same seed, same book)")),
         arg("--today", type=str, default=None, help=argparse.SUPPRESS),
+        arg("--admin", default="admin", metavar="NAME", help=login.ADMIN_HELP),
     ],
     needs_book=False,
 )
@@ -82,9 +87,11 @@ def demo(ctx: Context, args: argparse.Namespace) -> int:
     if args.years < 1 or args.years > 30:
         raise UserError(_("--years must be between 1 and 30."))
     today = parse_date(args.today) if args.today else date.today()
+    password = login.new_book_password(ctx, args.admin)
     with Book.open(ctx.db, create=True) as book:
         try:
             plan = build_demo(book, DemoPlan(args.members, args.years, args.seed, today))
+            login.create_book_administrator(book, args.admin, password)
         except BaseException:
             _remove_new_book(book)
             raise
