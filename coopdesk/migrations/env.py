@@ -19,8 +19,13 @@ MODEL_MODULES = (
     "coopdesk.attachments",
     "coopdesk.members.models",
     "coopdesk.ledger.models",
+    "coopdesk.ledger.loans.models",
+    "coopdesk.ledger.statements.models",
+    "coopdesk.ledger.shu.models",
+    "coopdesk.ledger.snapshots",
     "coopdesk.ledger.receipts_models",
     "coopdesk.ledger.savings_models",
+    "coopdesk.products.models",
     "coopdesk.users",
 )
 
