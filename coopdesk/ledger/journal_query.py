@@ -1,23 +1,25 @@
 """Read-only queries behind the journal screen and the home page: lists that may hold millions
-of postings, fetched in pieces, with the filtering done in SQL.
+of postings, read a block at a time, with the filtering done in SQL.
 
-The journal list is read the way a lazy table needs it: first the *keys* of every matching
-posting in display order (`posting_keys`, a compact array of ids), then the rows of just the
-block of ids the screen is about to show (`posting_rows`). Keys are 8 bytes each, so even two
-million postings cost 16 MB and one index scan; the rows (with account names and memos) are only
-ever built for the few hundred a person scrolls past.
+The journal list is paged the way a lazy table needs it. `count_postings` says how many lines the
+filter lets through; `posting_block` reads one block of them, either *next to* a block already
+read (keyset paging: "the 200 lines after this one", an index seek, as cheap at the end of the
+book as at the start) or, after a jump of the scroll bar, at an offset counted from whichever
+end of the list is nearer. Nothing ever reads all the rows, or all their keys: with two million
+postings, even the ids alone take seconds to fetch.
+
+Lines are in journal order: by entry date, then entry, then line. With an account chosen, only
+that account's lines are listed (its register, without the running balance).
 """
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, and_, cast, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, String, and_, cast, func, or_, select, tuple_
+from sqlalchemy.orm import Session, aliased
 
 from coopdesk.access import Capability, require
 from coopdesk.errors import NotFound
@@ -40,14 +42,21 @@ class JournalFilter:
         return not (self.start or self.end or self.account or self.text.strip())
 
 
+@dataclass(frozen=True, order=True)
+class PostingKey:
+    """Where a line sits in journal order."""
+
+    date: date
+    entry_id: int
+    posting_id: int
+
+
 @dataclass(frozen=True)
 class PostingRow:
     """One line of the journal as the screen shows it."""
 
-    posting_id: int
-    entry_id: int
+    key: PostingKey
     reference: str
-    date: date
     entry_memo: str
     account_code: str
     account_name: str
@@ -59,6 +68,14 @@ class PostingRow:
     first_line: bool  # the entry's first line: the screen shows the entry's date and memo there
 
     @property
+    def entry_id(self) -> int:
+        return self.key.entry_id
+
+    @property
+    def date(self) -> date:
+        return self.key.date
+
+    @property
     def debit(self) -> int:
         return self.amount if self.amount > 0 else 0
 
@@ -67,73 +84,111 @@ class PostingRow:
         return -self.amount if self.amount < 0 else 0
 
 
-def _keys_query(session: Session, flt: JournalFilter) -> Select[Any]:
-    """Posting ids in journal order: by date, then entry, then line."""
-    stmt = select(Posting.id).join(JournalEntry, JournalEntry.id == Posting.entry_id)
-    conditions = []
+def _conditions(session: Session, flt: JournalFilter) -> list[Any]:
+    conditions: list[Any] = []
     if flt.start is not None:
-        conditions.append(JournalEntry.date >= flt.start)
+        conditions.append(_date(flt) >= flt.start)
     if flt.end is not None:
-        conditions.append(JournalEntry.date <= flt.end)
+        conditions.append(_date(flt) <= flt.end)
     if flt.account:
-        acc = accounts.resolve(session, flt.account)
-        # Whole entries that touch the account, so each shown entry still balances on screen.
-        touching = select(Posting.entry_id).where(Posting.account_id == acc.id)
-        if flt.start is not None:
-            touching = touching.where(Posting.date >= flt.start)
-        if flt.end is not None:
-            touching = touching.where(Posting.date <= flt.end)
-        conditions.append(Posting.entry_id.in_(touching))
-    words = flt.text.split()
-    for word in words:
+        conditions.append(Posting.account_id == accounts.resolve(session, flt.account).id)
+    for word in flt.text.split():
         pattern = f"%{_escape_like(word)}%"
         conditions.append(or_(
             JournalEntry.memo.ilike(pattern, escape="\\"),
             JournalEntry.source_ref.ilike(pattern, escape="\\"),
             cast(JournalEntry.number, String).like(pattern, escape="\\"),
         ))
-    if conditions:
-        stmt = stmt.where(and_(*conditions))
-    return stmt.order_by(JournalEntry.date, JournalEntry.id, Posting.id)
+    return conditions
 
 
 def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def posting_keys(session: Session, flt: JournalFilter = JournalFilter()) -> array[int]:
-    """The ids of every posting the filter lets through, in journal order."""
-    require(session, Capability.READ)
-    result = session.connection().execute(_keys_query(session, flt))
-    keys: array[int] = array("q")
-    while chunk := result.fetchmany(50_000):
-        keys.extend(int(r[0]) for r in chunk)
-    return keys
+def _by_account(flt: JournalFilter) -> bool:
+    """With an account and no words to look for, the posting table alone answers: its index
+    (account, date, ...) gives the account's lines in date order without touching entries."""
+    return bool(flt.account) and not flt.text.strip()
 
 
-def posting_rows(session: Session, ids: Sequence[int]) -> list[PostingRow]:
-    """The rows for `ids`, in the same order (ids no longer present are left out)."""
+def _date(flt: JournalFilter) -> Any:
+    return Posting.date if _by_account(flt) else JournalEntry.date
+
+
+def _order(flt: JournalFilter) -> tuple[Any, Any, Any]:
+    # Entry date and id come from the entry table's date index when listing everything; the
+    # posting's own copy of the date when listing one account.
+    if _by_account(flt):
+        return (Posting.date, Posting.entry_id, Posting.id)
+    return (JournalEntry.date, JournalEntry.id, Posting.id)
+
+
+def _filtered(session: Session, stmt: Select[Any], flt: JournalFilter) -> Select[Any]:
+    if not _by_account(flt):
+        stmt = stmt.join(JournalEntry, JournalEntry.id == Posting.entry_id)
+    conditions = _conditions(session, flt)
+    return stmt.where(and_(*conditions)) if conditions else stmt
+
+
+def count_postings(session: Session, flt: JournalFilter = JournalFilter()) -> int:
+    """How many journal lines the filter lets through."""
     require(session, Capability.READ)
+    if flt.is_empty:
+        return int(session.scalar(select(func.count()).select_from(Posting)) or 0)
+    stmt = _filtered(session, select(func.count()).select_from(Posting), flt)
+    return int(session.scalar(stmt) or 0)
+
+
+def posting_block(
+    session: Session, flt: JournalFilter, *, limit: int, offset: int = 0,
+    after: PostingKey | None = None, before: PostingKey | None = None, from_end: bool = False,
+) -> list[PostingRow]:
+    """Up to `limit` lines in journal order: the first ones after `offset` lines (counted from
+    the end with `from_end`), or those right after `after`, or right before `before`."""
+    require(session, Capability.READ)
+    order = _order(flt)
+    # First the ids alone (a lean index walk, cheap even past a large offset), then the rows.
+    stmt = _filtered(session, select(Posting.id).select_from(Posting), flt)
+    backwards = from_end or before is not None
+    if after is not None:
+        stmt = stmt.where(tuple_(*order) > tuple_(after.date, after.entry_id, after.posting_id))
+    elif before is not None:
+        stmt = stmt.where(tuple_(*order) < tuple_(before.date, before.entry_id,
+                                                  before.posting_id))
+    elif offset:
+        stmt = stmt.offset(offset)
+    stmt = stmt.order_by(*([c.desc() for c in order] if backwards else order)).limit(limit)
+    ids = [int(i) for i in session.scalars(stmt)]
+    if backwards:
+        ids.reverse()
+    return _rows(session, ids, list_all=bool(flt.account))
+
+
+_FIRST = aliased(Posting)
+
+
+def _rows(session: Session, ids: list[int], *, list_all: bool) -> list[PostingRow]:
     if not ids:
         return []
+    first_id = (select(func.min(_FIRST.id)).where(_FIRST.entry_id == Posting.entry_id)
+                .scalar_subquery())
     stmt = (
-        select(Posting.id, Posting.entry_id, Posting.account_id, Posting.amount, Posting.memo,
-               Member.member_no, JournalEntry.year, JournalEntry.number, JournalEntry.date,
-               JournalEntry.memo.label("entry_memo"), JournalEntry.source,
-               JournalEntry.reverses_id,
-               select(func.min(Posting.id)).where(Posting.entry_id == JournalEntry.id)
-               .correlate(JournalEntry).scalar_subquery().label("first_id"))
+        select(JournalEntry.date, Posting.entry_id, Posting.id, Posting.account_id,
+               Posting.amount, Posting.memo, Member.member_no, JournalEntry.year,
+               JournalEntry.number, JournalEntry.memo.label("entry_memo"), JournalEntry.source,
+               JournalEntry.reverses_id, first_id.label("first_id"))
         .join(JournalEntry, JournalEntry.id == Posting.entry_id)
         .outerjoin(Member, Member.id == Posting.member_id)
-        .where(Posting.id.in_(list(ids)))
+        .where(Posting.id.in_(ids))
     )
     by_id: dict[int, PostingRow] = {}
     for r in session.execute(stmt):
         acc = accounts.by_id(session, r.account_id)
         by_id[r.id] = PostingRow(
-            r.id, r.entry_id, f"{r.year}/{r.number:06d}", r.date, r.entry_memo, acc.code,
-            acc.name, r.member_no, r.amount, r.memo, r.source, r.reverses_id,
-            r.id == r.first_id)
+            PostingKey(r.date, r.entry_id, r.id), f"{r.year}/{r.number:06d}", r.entry_memo,
+            acc.code, acc.name, r.member_no, r.amount, r.memo, r.source, r.reverses_id,
+            list_all or r.id == r.first_id)
     return [by_id[i] for i in ids if i in by_id]
 
 
