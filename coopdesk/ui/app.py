@@ -5,6 +5,10 @@ there yet, the first-run dialog offers to create one. A book that cannot be open
 and the user may choose another; it is never deleted or overwritten. The language comes from
 `--lang` / `COOPDESK_LANG`, else the app's preferences (Indonesian by default); switching it in
 the View menu rebuilds the window on the same page, no restart needed.
+
+Signing in is the trust area's: when `coopdesk.ui.login` defines `sign_in(book, parent) -> bool`
+(set `book.actor`, or return False when the person gives up), it is asked before a book's window
+opens. Screenshots skip it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ if TYPE_CHECKING:
     from coopdesk.ui.main_window import MainWindow
 
 DEFAULT_SIZE = (1280, 800)
+SIGN_IN = "coopdesk.ui.login:sign_in"
 
 
 def parse_size(text: str | None) -> tuple[int, int]:
@@ -74,7 +79,7 @@ class AppController:
         from coopdesk.book import resolve_location
 
         book = self.open_interactively(resolve_location(db))
-        if book is None:
+        if book is None or not sign_in(book, None):
             return False
         self.show_book(book, page or str(self.settings.value("window/page", "") or "") or None)
         return True
@@ -168,6 +173,9 @@ class AppController:
         except UserError as exc:
             show_error(self.window, exc)
             return
+        if not sign_in(book, self.window):
+            book.close()
+            return
         self.show_book(book, None)
 
     def new_book(self) -> None:
@@ -231,6 +239,18 @@ class AppController:
             window.ctx.cancel_tasks()
             window.ctx.wait_for_tasks()
             return code
+
+
+def sign_in(book: Book, parent: QWidget | None) -> bool:
+    """Ask the trust area's sign-in dialog, when there is one, who is using the book."""
+    from coopdesk.ui.lazy import PartMissing, load_object
+
+    try:
+        ask = load_object(SIGN_IN)
+    except PartMissing:
+        return True
+    assert callable(ask)
+    return bool(ask(book, parent))
 
 
 def settle(ctx: object, rounds: int = 5) -> None:

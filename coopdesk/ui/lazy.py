@@ -25,7 +25,15 @@ class PartMissing(Exception):
 
 def load_class(spec: str) -> type:
     """The class named by `spec` ("package.module:Class"); `PartMissing` if it is not there."""
-    module_name, _sep, class_name = spec.partition(":")
+    cls = load_object(spec)
+    if not isinstance(cls, type):
+        raise PartMissing(spec)
+    return cls
+
+
+def load_object(spec: str) -> object:
+    """Whatever `spec` ("package.module:name") names; `PartMissing` if it is not there."""
+    module_name, _sep, name = spec.partition(":")
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
@@ -34,10 +42,10 @@ def load_class(spec: str) -> type:
         if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
             raise PartMissing(spec) from None
         raise
-    cls = getattr(module, class_name, None)
-    if not isinstance(cls, type):
+    found = getattr(module, name, None)
+    if found is None:
         raise PartMissing(spec)
-    return cls
+    return found
 
 
 class NotBuiltYet(QWidget):
