@@ -42,6 +42,20 @@ def round_half_up(value: Exact) -> int:
     return sign * whole
 
 
+def round_ratio_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half-up (halves away from zero), in integers only.
+
+    The same result as `round_half_up(Fraction(numerator, denominator))` at a tenth of the cost,
+    for loops that round hundreds of times (the jasa of a 360-instalment loan schedule).
+    """
+    if denominator <= 0:
+        raise ValueError("denominator must be positive")
+    whole, rest = divmod(abs(numerator), denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return -whole if numerator < 0 else whole
+
+
 def percent_of(amount: int, rate_percent: Exact) -> int:
     """`rate_percent` % of `amount`, rounded half-up.
 

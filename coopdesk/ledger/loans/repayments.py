@@ -1,0 +1,285 @@
+"""Money coming back: repayments of any amount, early payoff, and undoing a repayment entered by
+mistake. Each is one journal entry — cash in; denda, jasa and (with the member on each line) the
+principal out of the receivable — with a receipt that shows the split.
+
+A repayment pays what can be paid on its date (instalments due by then and the current one) in
+the product's order. More than that is refused, or, if the member wishes, saved as simpanan
+sukarela in the same entry. Paying off early settles every instalment: all principal and denda,
+and jasa by the product's early-payoff rule; the jasa not charged is recorded as waived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from coopdesk import audit
+from coopdesk.access import Capability, require
+from coopdesk.errors import NotFound, UserError
+from coopdesk.i18n import _, format_date, format_money
+from coopdesk.ledger import journal, receipts
+from coopdesk.ledger.journal import credit, debit
+from coopdesk.ledger.loans import store
+from coopdesk.ledger.loans.models import Loan, LoanAllocation, LoanEvent, LoanInstalment
+from coopdesk.ledger.loans.position import (
+    Arrears,
+    InstalmentState,
+    Split,
+    allocate,
+    arrears_of,
+    payable_now,
+    payoff_split,
+)
+
+EXCESS_CHOICES = ("refuse", "savings")
+
+
+@dataclass(frozen=True)
+class RepaymentPreview:
+    """What a repayment would do, shown before it is saved."""
+
+    loan_no: str
+    on: date
+    amount: int
+    split: Split
+    due_now: int  # what can be paid on this day (overdue, due, and the current instalment)
+    arrears: Arrears
+    principal_outstanding: int
+    waived: int = 0
+    #: The loan's open instalments as of the day, before this payment.
+    states: tuple[InstalmentState, ...] = ()
+
+    @property
+    def excess(self) -> int:
+        return self.split.unallocated
+
+    @property
+    def closes(self) -> bool:
+        return self.split.principal == self.principal_outstanding and self.excess >= 0 and (
+            self.amount - self.excess >= self.due_now)
+
+
+@dataclass(frozen=True)
+class Repayment:
+    loan_no: str
+    event_id: int
+    entry_id: int
+    entry_ref: str
+    receipt_id: int
+    receipt_no: str
+    on: date
+    amount: int
+    penalty: int
+    interest: int
+    principal: int
+    to_savings: int
+    waived: int
+    closed: bool
+    outstanding: int  # principal still owed afterwards
+
+
+def _active(session: Session, ref: str | int, on: date, *, lock: bool) -> Loan:
+    loan = store.get_loan_row(session, ref, lock=lock)
+    if loan.status == "closed":
+        raise UserError(_("Loan {loan} was paid off on {day}; there is nothing to repay.").format(
+            loan=loan.loan_no, day=format_date(loan.closed_on) if loan.closed_on else "-"))
+    if loan.status == "written_off":
+        raise UserError(_("Loan {loan} was written off; record money received for it as a "
+                          "recovery.").format(loan=loan.loan_no))
+    if loan.status != "active":
+        raise UserError(_("Loan {loan} has not been paid out yet.").format(loan=loan.loan_no))
+    if loan.disbursed_on is not None and on < loan.disbursed_on:
+        raise UserError(_("Loan {loan} was paid out on {day}; a repayment cannot be earlier.")
+                        .format(loan=loan.loan_no, day=format_date(loan.disbursed_on)))
+    return loan
+
+
+def _check_amount(amount: int) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise UserError(_("The amount must be more than zero."))
+
+
+def _preview(session: Session, loan: Loan, amount: int, on: date) -> RepaymentPreview:
+    open_ = store.open_instalments(session, loan, on)
+    payable = payable_now(open_.states, on)
+    split = allocate(payable, amount, open_.terms.allocation_order, open_.terms.allocation_mode)
+    return RepaymentPreview(loan.loan_no, on, amount, split, sum(s.total_due for s in payable),
+                            arrears_of(open_.states, on), open_.principal_outstanding,
+                            states=open_.states)
+
+
+def preview_repayment(session: Session, ref: str | int, amount: int,
+                      on: date | None = None) -> RepaymentPreview:
+    """How `amount` paid on `on` would be split; nothing is saved."""
+    require(session, Capability.READ)
+    _check_amount(amount)
+    day = on or date.today()
+    return _preview(session, _active(session, ref, day, lock=False), amount, day)
+
+
+def repay(session: Session, ref: str | int, amount: int, *, on: date | None = None,
+          excess: str = "refuse") -> Repayment:
+    """Record a repayment of `amount`; `excess="savings"` saves any overpayment as sukarela."""
+    require(session, Capability.MONEY)
+    _check_amount(amount)
+    if excess not in EXCESS_CHOICES:
+        raise UserError(_("An overpayment is either refused or saved."))
+    day = on or date.today()
+    loan = _active(session, ref, day, lock=True)
+    store.check_event_date(session, loan, day)
+    preview = _preview(session, loan, amount, day)
+    to_savings = preview.excess
+    if to_savings and excess == "refuse":
+        raise UserError(
+            _("{amount} is {excess} more than can be paid on loan {loan} now ({due}). Save the "
+              "rest as voluntary savings, or pay the loan off early.").format(
+                amount=format_money(amount), excess=format_money(to_savings),
+                loan=loan.loan_no, due=format_money(preview.due_now)))
+    return _post(session, loan, "repayment", preview, day, to_savings=to_savings)
+
+
+def payoff_quote(session: Session, ref: str | int, on: date | None = None) -> RepaymentPreview:
+    """What paying the loan off on `on` costs: principal, denda, and jasa by the product's rule."""
+    require(session, Capability.READ)
+    day = on or date.today()
+    loan = _active(session, ref, day, lock=False)
+    return _payoff_preview(session, loan, day)
+
+
+def _payoff_preview(session: Session, loan: Loan, day: date) -> RepaymentPreview:
+    open_ = store.open_instalments(session, loan, day)
+    split, waived = payoff_split(open_.states, day, open_.terms.payoff_rule)
+    return RepaymentPreview(loan.loan_no, day, split.amount, split, split.amount,
+                            arrears_of(open_.states, day), open_.principal_outstanding, waived,
+                            states=open_.states)
+
+
+def pay_off(session: Session, ref: str | int, *, on: date | None = None) -> Repayment:
+    require(session, Capability.MONEY)
+    day = on or date.today()
+    loan = _active(session, ref, day, lock=True)
+    store.check_event_date(session, loan, day)
+    quote = _payoff_preview(session, loan, day)
+    return _post(session, loan, "payoff", quote, day, waived=quote.waived)
+
+
+def _post(session: Session, loan: Loan, kind: str, preview: RepaymentPreview, day: date, *,
+          to_savings: int = 0, waived: int = 0) -> Repayment:
+    split = preview.split
+    amount = split.amount - split.unallocated + to_savings
+    member_no, name = store.member_of(session, loan.member_id)
+    memo = (_("Loan {loan} paid off by {name} ({no})") if kind == "payoff"
+            else _("Loan {loan} repayment by {name} ({no})"))
+    entry = journal.post_entry(
+        session, date=day, source="loan", source_ref=loan.loan_no,
+        memo=memo.format(loan=loan.loan_no, name=name, no=member_no)[:255],
+        lines=_repayment_lines(loan.member_id, amount, split, to_savings))
+    event_id = store.record_event(
+        session, loan, kind, day, entry_id=entry.id, amount=amount, principal=split.principal,
+        interest=split.interest, penalty=split.penalty, to_savings=to_savings, waived=waived)
+    store.record_allocations(session, loan, event_id, day, split.allocations)
+    closed = _settle(session, preview.states, split, day, all_of_them=kind == "payoff")
+    loan.principal_paid += split.principal
+    if closed:
+        loan.status, loan.closed_on = "closed", day
+    session.flush()
+    receipt = receipts.issue_receipt(
+        session, entry.id, kind=f"loan.{kind}", member_id=loan.member_id,
+        title=(_("Loan {loan} paid off") if kind == "payoff"
+               else _("Loan {loan} repayment")).format(loan=loan.loan_no),
+        lines=receipt_lines(split, to_savings))
+    store.set_receipt_no(session, event_id, receipt.number)
+    outstanding = loan.principal - loan.principal_paid
+    audit.record(session, f"loans.{kind}", entity="loan", entity_id=loan.loan_no, after={
+        "entry": entry.reference, "receipt": receipt.number, "amount": amount,
+        "penalty": split.penalty, "interest": split.interest, "principal": split.principal,
+        "to_savings": to_savings, "waived": waived, "closed": closed})
+    return Repayment(loan.loan_no, event_id, entry.id, entry.reference, receipt.id,
+                     receipt.number, day, amount, split.penalty, split.interest, split.principal,
+                     to_savings, waived, closed, outstanding)
+
+
+def _repayment_lines(member_id: int, amount: int, split: Split,
+                     to_savings: int) -> list[journal.Line]:
+    m = member_id
+    lines = [debit("cash", amount)]
+    for role, value in (("income.penalty", split.penalty),
+                        ("income.loan_interest", split.interest),
+                        ("loans.receivable", split.principal),
+                        ("savings.sukarela", to_savings)):
+        if value:
+            lines.append(credit(role, value, member_id=m))
+    return lines
+
+
+def receipt_lines(split: Split, to_savings: int) -> list[receipts.ReceiptLine]:
+    """The split as the receipt prints it: denda, jasa, pokok (and savings), non-zero only."""
+    labelled = ((_("Penalty (denda)"), split.penalty), (_("Interest (jasa)"), split.interest),
+                (_("Principal (pokok)"), split.principal),
+                (_("Voluntary savings (sukarela)"), to_savings))
+    return [receipts.ReceiptLine(label, value) for label, value in labelled if value]
+
+
+def _settle(session: Session, states: tuple[InstalmentState, ...], split: Split, day: date, *,
+            all_of_them: bool) -> bool:
+    """Mark the instalments this payment paid in full as settled; True when none is left open.
+    An early payoff settles them all (the jasa it does not charge is waived)."""
+    paid = {a.instalment_id: a.total for a in split.allocations}
+    done = [s.id for s in states if all_of_them or s.total_due - paid.get(s.id, 0) == 0]
+    store.mark_settled(session, done, day)
+    return len(done) == len(states)
+
+
+# --- undoing a repayment entered by mistake -----------------------------------------------------
+
+
+def reverse_repayment(session: Session, event_id: int, *, reason: str,
+                      on: date | None = None) -> None:
+    """Cancel the loan's latest repayment or payoff: a reversing entry, the receipt voided, and
+    the instalments as they were before it."""
+    require(session, Capability.MONEY)
+    if not reason.strip():
+        raise UserError(_("Say why the repayment is cancelled; the reason is kept."))
+    event = session.get(LoanEvent, event_id)
+    if event is None or event.kind not in ("repayment", "payoff") or event.entry_id is None:
+        raise NotFound(_("There is no repayment {id}.").format(id=event_id))
+    if event.reversed_on is not None:
+        raise UserError(_("This repayment was already cancelled."))
+    loan = store.get_loan_row(session, event.loan_id, lock=True)
+    later = session.scalar(select(LoanEvent.id).where(
+        LoanEvent.loan_id == loan.id, LoanEvent.id > event.id,
+        LoanEvent.kind.in_(store.MONEY_EVENTS), LoanEvent.reversed_on.is_(None)).limit(1))
+    if later is not None:
+        raise UserError(_("Only the loan's latest transaction can be cancelled; cancel the "
+                          "later ones first."))
+    reversal = journal.reverse_entry(session, event.entry_id, on=on, memo=_(
+        "Cancelled repayment of loan {loan}: {reason}").format(loan=loan.loan_no,
+                                                              reason=reason.strip())[:255])
+    receipt = receipts.receipt_for_entry(session, event.entry_id)
+    if receipt is not None:
+        receipts.void_receipt(session, receipt.id, reason=reason)
+    _undo_allocations(session, loan, event)
+    event.reversed_on = reversal.date
+    session.flush()
+    audit.record(session, "loans.reverse_repayment", entity="loan", entity_id=loan.loan_no,
+                 before={"event": event.id, "amount": event.amount},
+                 after={"reversal": reversal.reference, "reason": reason.strip()})
+
+
+def _undo_allocations(session: Session, loan: Loan, event: LoanEvent) -> None:
+    touched = list(session.scalars(select(LoanAllocation.instalment_id).where(
+        LoanAllocation.event_id == event.id)))
+    if event.kind == "payoff":
+        touched += list(session.scalars(select(LoanInstalment.id).where(
+            LoanInstalment.loan_id == loan.id, LoanInstalment.settled_on == event.date,
+            LoanInstalment.version == loan.schedule_version)))
+    session.execute(delete(LoanAllocation).where(LoanAllocation.event_id == event.id))
+    if touched:
+        session.execute(update(LoanInstalment).where(LoanInstalment.id.in_(touched))
+                        .values(settled_on=None))
+    loan.principal_paid -= event.principal
+    if loan.status == "closed":
+        loan.status, loan.closed_on = "active", None

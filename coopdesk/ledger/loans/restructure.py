@@ -1,0 +1,155 @@
+"""When a loan goes wrong: rescheduling (a new schedule for what is still owed, the old one kept),
+writing off to the allowance, and recovering money after a write-off.
+
+Rescheduling moves no money, so it posts nothing: the unpaid instalments are marked replaced on
+that day, and a new schedule version is written for the outstanding principal; jasa already due
+and unpaid is added to the first new instalment's jasa and unpaid denda is carried with it.
+A write-off moves the outstanding principal out of the receivable against the allowance (the
+part the allowance does not cover is an expense of the year); a recovery afterwards is income.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from coopdesk import audit
+from coopdesk.access import Capability, require
+from coopdesk.errors import UserError
+from coopdesk.i18n import _, format_money
+from coopdesk.ledger import accounts, journal, receipts
+from coopdesk.ledger.journal import credit, debit
+from coopdesk.ledger.loans import store
+from coopdesk.ledger.loans.models import LoanInstalment
+from coopdesk.ledger.loans.policy import load_policy
+from coopdesk.ledger.loans.position import arrears_of
+from coopdesk.ledger.loans.repayments import Repayment
+from coopdesk.ledger.loans.schedule import Method, build_schedule
+from coopdesk.ledger.loans.views import LoanView, loan_view
+from coopdesk.ledger.models import Posting
+
+
+def reschedule(session: Session, ref: str | int, *, term: int, reason: str,
+               on: date | None = None, rate: Decimal | None = None,
+               method: Method | str | None = None, start: date | None = None) -> LoanView:
+    """Give a running loan a new schedule for its outstanding principal (a board decision)."""
+    require(session, Capability.APPROVE)
+    if not reason.strip():
+        raise UserError(_("Say why the loan is rescheduled; the reason is kept with the loan."))
+    day = on or date.today()
+    loan = store.get_loan_row(session, ref, lock=True)
+    if loan.status != "active":
+        raise UserError(_("Only a running loan can be rescheduled."))
+    store.check_event_date(session, loan, day)
+    open_ = store.open_instalments(session, loan, day)
+    late = arrears_of(open_.states, day)
+    outstanding = open_.principal_outstanding
+    new_rate = loan.rate if rate is None else rate
+    new_method = Method(method or loan.method)
+    plan = build_schedule(outstanding, new_rate, term, new_method, start or day,
+                          frequency=loan.frequency, max_rate=load_policy(session).max_rate)
+    session.execute(update(LoanInstalment).where(
+        LoanInstalment.loan_id == loan.id, LoanInstalment.version == loan.schedule_version,
+        LoanInstalment.settled_on.is_(None)).values(superseded_on=day))
+    version = loan.schedule_version + 1
+    rows = [(r.no, r.due_date, r.principal, r.interest) for r in plan.rows]
+    no, due, principal, interest = rows[0]
+    rows[0] = (no, due, principal, interest + late.overdue_interest)
+    store.insert_instalments(session, loan, version=version, valid_from=day, rows=rows,
+                             carried_penalty=late.penalty)
+    before = {"term": loan.term, "rate": loan.rate, "method": loan.method,
+              "version": loan.schedule_version}
+    loan.term, loan.rate, loan.method, loan.schedule_version = term, new_rate, new_method, version
+    session.flush()
+    store.record_event(session, loan, "rescheduled", day, principal=outstanding,
+                       interest=late.overdue_interest, penalty=late.penalty, note=reason.strip())
+    audit.record(session, "loans.reschedule", entity="loan", entity_id=loan.loan_no,
+                 before=before, after={"term": term, "rate": new_rate, "method": new_method,
+                                       "version": version, "outstanding": outstanding,
+                                       "reason": reason.strip()})
+    return loan_view(session, loan)
+
+
+def allowance_balance(session: Session, as_of: date) -> int:
+    """The allowance for loan losses on `as_of`, as a positive amount (it is a credit balance)."""
+    acc = accounts.resolve(session, "loans.allowance")
+    total = session.scalar(select(func.coalesce(func.sum(Posting.amount), 0)).where(
+        Posting.account_id == acc.id, Posting.date <= as_of))
+    return -int(total or 0)
+
+
+def write_off(session: Session, ref: str | int, *, reason: str,
+              on: date | None = None) -> LoanView:
+    """Write the outstanding principal off against the allowance (a board decision)."""
+    require(session, Capability.APPROVE)
+    require(session, Capability.MONEY)
+    if not reason.strip():
+        raise UserError(_("Say why the loan is written off; the reason is kept with the loan."))
+    day = on or date.today()
+    loan = store.get_loan_row(session, ref, lock=True)
+    if loan.status != "active":
+        raise UserError(_("Only a running loan can be written off."))
+    store.check_event_date(session, loan, day)
+    outstanding = loan.principal - loan.principal_paid
+    from_allowance = min(outstanding, max(allowance_balance(session, day), 0))
+    lines = [credit("loans.receivable", outstanding, member_id=loan.member_id)]
+    if from_allowance:
+        lines.append(debit("loans.allowance", from_allowance))
+    if outstanding > from_allowance:
+        lines.append(debit("expense.allowance", outstanding - from_allowance))
+    member_no, name = store.member_of(session, loan.member_id)
+    entry = journal.post_entry(
+        session, date=day, source="loan", source_ref=loan.loan_no, lines=lines,
+        memo=_("Loan {loan} of {name} ({no}) written off: {reason}").format(
+            loan=loan.loan_no, name=name, no=member_no, reason=reason.strip())[:255])
+    loan.status, loan.written_off_on, loan.written_off_amount = "written_off", day, outstanding
+    session.flush()
+    store.record_event(session, loan, "written_off", day, entry_id=entry.id,
+                       principal=outstanding, note=reason.strip())
+    audit.record(session, "loans.write_off", entity="loan", entity_id=loan.loan_no,
+                 before={"status": "active"},
+                 after={"status": "written_off", "amount": outstanding,
+                        "from_allowance": from_allowance, "entry": entry.reference,
+                        "reason": reason.strip()})
+    return loan_view(session, loan)
+
+
+def recover(session: Session, ref: str | int, amount: int, *,
+            on: date | None = None) -> Repayment:
+    """Money received for a written-off loan: income of the year it comes in."""
+    require(session, Capability.MONEY)
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise UserError(_("The amount must be more than zero."))
+    day = on or date.today()
+    loan = store.get_loan_row(session, ref, lock=True)
+    if loan.status != "written_off":
+        raise UserError(_("Loan {loan} was not written off; record a repayment instead.")
+                        .format(loan=loan.loan_no))
+    left = loan.written_off_amount - loan.recovered
+    if amount > left:
+        raise UserError(_("Only {left} of loan {loan} is still written off.").format(
+            left=format_money(left), loan=loan.loan_no))
+    store.check_event_date(session, loan, day)
+    member_no, name = store.member_of(session, loan.member_id)
+    entry = journal.post_entry(
+        session, date=day, source="loan", source_ref=loan.loan_no,
+        memo=_("Recovery on written-off loan {loan} from {name} ({no})").format(
+            loan=loan.loan_no, name=name, no=member_no)[:255],
+        lines=[debit("cash", amount), credit("income.recoveries", amount,
+                                             member_id=loan.member_id)])
+    loan.recovered += amount
+    session.flush()
+    event_id = store.record_event(session, loan, "recovery", day, entry_id=entry.id,
+                                  amount=amount, principal=amount)
+    receipt = receipts.issue_receipt(
+        session, entry.id, kind="loan.recovery", member_id=loan.member_id,
+        title=_("Recovery on written-off loan {loan}").format(loan=loan.loan_no))
+    store.set_receipt_no(session, event_id, receipt.number)
+    audit.record(session, "loans.recover", entity="loan", entity_id=loan.loan_no,
+                 after={"amount": amount, "entry": entry.reference, "receipt": receipt.number})
+    return Repayment(loan.loan_no, event_id, entry.id, entry.reference, receipt.id,
+                     receipt.number, day, amount, 0, 0, amount, 0, 0, False,
+                     loan.written_off_amount - loan.recovered)

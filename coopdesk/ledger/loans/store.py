@@ -1,0 +1,157 @@
+"""Reading and writing loan rows for the services: find a loan, load its instalments' state on a
+date, record an event and its allocations. Plain SQL Core on the hot paths (a repayment runs a
+handful of small statements besides the journal's own)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from coopdesk.access import actor_of
+from coopdesk.db import utcnow
+from coopdesk.errors import NotFound, UserError
+from coopdesk.i18n import _, format_date
+from coopdesk.ledger.loans.models import Loan, LoanAllocation, LoanEvent, LoanInstalment
+from coopdesk.ledger.loans.position import Allocation, InstalmentState, Paid, instalment_state
+from coopdesk.ledger.loans.products import Terms, terms_of
+from coopdesk.members.models import Member
+
+INSTALMENT = cast(Table, LoanInstalment.__table__)
+EVENT = cast(Table, LoanEvent.__table__)
+ALLOCATION = cast(Table, LoanAllocation.__table__)
+_INSERT_EVENT = insert(EVENT).returning(EVENT.c.id)
+_INSERT_ALLOCATIONS = insert(ALLOCATION)
+MONEY_EVENTS = ("disbursed", "repayment", "payoff", "rescheduled", "written_off", "recovery")
+
+
+def get_loan_row(session: Session, ref: str | int, *, lock: bool = False) -> Loan:
+    """A loan by id (digits) or by number (PJ/2026/0001); locked for update when changing it."""
+    text = str(ref).strip()
+    stmt = select(Loan)
+    stmt = stmt.where(Loan.id == int(text)) if text.isdigit() else stmt.where(
+        Loan.loan_no == text.upper())
+    if lock:
+        stmt = stmt.with_for_update()
+    loan = session.scalar(stmt)
+    if loan is None:
+        raise NotFound(_("There is no loan “{ref}”.").format(ref=text))
+    return loan
+
+
+def member_of(session: Session, member_id: int) -> tuple[str, str]:
+    row = session.execute(select(Member.member_no, Member.name).where(Member.id == member_id)).one()
+    return row.member_no, row.name
+
+
+def last_event_date(session: Session, loan_id: int) -> date | None:
+    return session.scalar(select(func.max(LoanEvent.date)).where(
+        LoanEvent.loan_id == loan_id, LoanEvent.kind.in_(MONEY_EVENTS),
+        LoanEvent.reversed_on.is_(None)))
+
+
+def check_event_date(session: Session, loan: Loan, on: date) -> None:
+    """Money events follow each other in time: a payment dated before the loan's last event
+    would change what that event was computed from."""
+    last = last_event_date(session, loan.id)
+    if last is not None and on < last:
+        raise UserError(
+            _("Loan {loan} already has a transaction on {last}; record this one on that day or "
+              "later.").format(loan=loan.loan_no, last=format_date(last)))
+
+
+@dataclass(frozen=True)
+class OpenInstalments:
+    """The loan's unsettled instalments of its current schedule, as of a date."""
+
+    terms: Terms
+    states: tuple[InstalmentState, ...]
+
+    @property
+    def principal_outstanding(self) -> int:
+        return sum(s.principal_due for s in self.states)
+
+
+def open_instalments(session: Session, loan: Loan, as_of: date) -> OpenInstalments:
+    rows = session.execute(
+        select(INSTALMENT.c.id, INSTALMENT.c.no, INSTALMENT.c.due_date, INSTALMENT.c.principal,
+               INSTALMENT.c.interest, INSTALMENT.c.carried_penalty)
+        .where(INSTALMENT.c.loan_id == loan.id, INSTALMENT.c.version == loan.schedule_version,
+               INSTALMENT.c.settled_on.is_(None))
+        .order_by(INSTALMENT.c.no)
+    ).all()
+    paid = allocations_by_instalment(session, [r.id for r in rows])
+    terms = terms_of(loan)
+    states = tuple(
+        instalment_state(r.id, r.no, r.due_date, r.principal, r.interest,
+                         paid=paid.get(r.id, ()), as_of=as_of, terms=terms,
+                         carried_penalty=r.carried_penalty)
+        for r in rows
+    )
+    return OpenInstalments(terms, states)
+
+
+def allocations_by_instalment(session: Session, ids: Sequence[int]) -> dict[int, list[Paid]]:
+    found: dict[int, list[Paid]] = defaultdict(list)
+    if not ids:
+        return found
+    rows = session.execute(
+        select(ALLOCATION.c.instalment_id, ALLOCATION.c.date, ALLOCATION.c.principal,
+               ALLOCATION.c.interest, ALLOCATION.c.penalty)
+        .where(ALLOCATION.c.instalment_id.in_(ids))
+        .order_by(ALLOCATION.c.date, ALLOCATION.c.id)
+    )
+    for r in rows:
+        found[r.instalment_id].append(Paid(r.date, r.principal, r.interest, r.penalty))
+    return found
+
+
+def record_event(session: Session, loan: Loan, kind: str, on: date, *,
+                 entry_id: int | None = None, note: str = "", **amounts: int) -> int:
+    values: dict[str, Any] = {
+        "loan_id": loan.id, "kind": kind, "date": on, "entry_id": entry_id, "amount": 0,
+        "principal": 0, "interest": 0, "penalty": 0, "fee": 0, "to_savings": 0, "waived": 0,
+        "receipt_no": None, "note": note[:255], "created_by": actor_of(session).username,
+        "created_at": utcnow(),
+    }
+    values.update(amounts)
+    return int(session.connection().execute(_INSERT_EVENT, values).scalar_one())
+
+
+def set_receipt_no(session: Session, event_id: int, receipt_no: str) -> None:
+    session.connection().execute(
+        update(EVENT).where(EVENT.c.id == event_id).values(receipt_no=receipt_no))
+
+
+def record_allocations(session: Session, loan: Loan, event_id: int, on: date,
+                       allocations: Sequence[Allocation]) -> None:
+    if not allocations:
+        return
+    session.connection().execute(_INSERT_ALLOCATIONS, [
+        {"event_id": event_id, "loan_id": loan.id, "instalment_id": a.instalment_id, "date": on,
+         "principal": a.principal, "interest": a.interest, "penalty": a.penalty}
+        for a in allocations
+    ])
+
+
+def mark_settled(session: Session, instalment_ids: Sequence[int], on: date) -> None:
+    if instalment_ids:
+        session.connection().execute(
+            update(INSTALMENT).where(INSTALMENT.c.id.in_(instalment_ids)).values(settled_on=on))
+
+
+def insert_instalments(session: Session, loan: Loan, *, version: int, valid_from: date,
+                       rows: Sequence[tuple[int, date, int, int]],
+                       carried_penalty: int = 0) -> None:
+    """Write a schedule version: (no, due date, principal, jasa) rows."""
+    session.connection().execute(insert(INSTALMENT), [
+        {"loan_id": loan.id, "version": version, "no": no, "due_date": due, "principal": p,
+         "interest": i, "carried_penalty": carried_penalty if no == 1 else 0,
+         "valid_from": valid_from, "superseded_on": None, "settled_on": None}
+        for no, due, p, i in rows
+    ])
