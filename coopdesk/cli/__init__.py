@@ -9,6 +9,7 @@ the details saved to a log file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import pkgutil
@@ -93,10 +94,13 @@ def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None,
     if not args_list:
         args_list = ["gui"]
     parser = build_parser()
-    try:
-        args = parser.parse_args(args_list)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    # argparse writes help and usage errors to sys.stdout/sys.stderr itself.
+    with contextlib.redirect_stdout(stdout or sys.stdout), \
+            contextlib.redirect_stderr(stderr or sys.stderr):
+        try:
+            args = parser.parse_args(args_list)
+        except SystemExit as exc:
+            return int(exc.code or 0)
     cmd: Command | None = getattr(args, "_command", None)
     if cmd is None:
         parser.print_help(stdout or sys.stdout)

@@ -7,13 +7,13 @@ transaction commits), through the covering index (account, date, amount).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coopdesk.access import Capability, require
-from coopdesk.ledger import accounts
+from coopdesk.ledger import accounts, snapshots
 from coopdesk.ledger.accounts import AccountRow
 from coopdesk.ledger.models import Account, JournalEntry, Posting
 from coopdesk.members.models import Member
@@ -54,12 +54,14 @@ class TrialBalance:
 
 
 def account_balances(session: Session, as_of: date, *, since: date | None = None) -> dict[int, int]:
-    """Signed balance of every account with postings dated up to `as_of` (from `since`)."""
-    stmt = select(Posting.account_id, func.sum(Posting.amount)).where(Posting.date <= as_of)
-    if since is not None:
-        stmt = stmt.where(Posting.date >= since)
-    stmt = stmt.group_by(Posting.account_id)
-    return {acc: int(total) for acc, total in session.execute(stmt)}
+    """Signed balance of every account with postings dated up to `as_of` (from `since`, when
+    given: the movement within the period). Uses the month-end snapshots when there are any."""
+    closing = snapshots.balances_as_of(session, as_of)
+    if since is None:
+        return closing
+    opening = snapshots.balances_as_of(session, since - timedelta(days=1))
+    moved = {acc: closing.get(acc, 0) - opening.get(acc, 0) for acc in closing.keys() | opening}
+    return {acc: amount for acc, amount in moved.items() if amount}
 
 
 def trial_balance(session: Session, as_of: date, *, include_zero: bool = False) -> TrialBalance:

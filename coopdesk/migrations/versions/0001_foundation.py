@@ -160,6 +160,15 @@ def upgrade() -> None:
     op.create_index('ix_posting_entry', 'posting', ['entry_id'], unique=False)
     op.create_index('ix_posting_member_account_date', 'posting', ['member_id', 'account_id', 'date'], unique=False)
 
+    op.create_table('balance_snapshot',
+    sa.Column('month_end', sa.Date(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('balance', sa.BigInteger(), nullable=False),
+    sa.Column('through_posting_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_balance_snapshot_account_id_account')),
+    sa.PrimaryKeyConstraint('month_end', 'account_id', name=op.f('pk_balance_snapshot'))
+    )
+
     op.bulk_insert(
         sa.table('setting', sa.column('key', sa.String), sa.column('value', sa.Text)),
         [{'key': 'book.format', 'value': '"coopdesk"'}],
@@ -259,6 +268,7 @@ def downgrade() -> None:
         op.execute('DROP FUNCTION IF EXISTS coopdesk_posting_guard()')
         op.execute('DROP FUNCTION IF EXISTS coopdesk_journal_entry_guard()')
 
+    op.drop_table('balance_snapshot')
     op.drop_table('posting')
     op.drop_index(op.f('ix_member_nik'), table_name='member')
     op.drop_table('member')
