@@ -46,7 +46,7 @@ def schema_fingerprint() -> str:
     """Books are kept between runs only while the migrations that made them are unchanged."""
     import hashlib
 
-    import coopdesk.migrations as _m  # noqa: F401 - a namespace for the versions folder
+    import coopdesk.migrations as _m
 
     folder = Path(_m.__path__[0]) / "versions"
     digest = hashlib.sha256()
