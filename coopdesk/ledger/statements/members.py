@@ -1,0 +1,128 @@
+"""Per-member figures read from the postings: savings, loans, jasa paid, SHU owed.
+
+Every journal line that concerns a member carries `member_id` (their savings, their loan, the jasa
+they paid, the SHU owed to them), so what a member holds and did in a year is a grouped sum over
+postings to an account role, with no need for the savings or loans modules' own tables. Each
+function answers for all members at once, so a report over thousands of members costs a handful
+of queries, not thousands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+
+from sqlalchemy import case, extract, func, select
+from sqlalchemy.orm import Session
+
+from coopdesk.errors import NotFound
+from coopdesk.ledger import accounts
+from coopdesk.ledger.models import Posting
+from coopdesk.members.models import Member
+
+SAVINGS_ROLES = {
+    "pokok": "savings.pokok",
+    "wajib": "savings.wajib",
+    "sukarela": "savings.sukarela",
+    "berjangka": "savings.berjangka",
+}
+LOAN_ROLE = "loans.receivable"
+INTEREST_ROLE = "income.loan_interest"
+SHU_PAYABLE_ROLE = "shu.members_payable"
+
+#: (member id, account id) -> amount
+PerMemberAccount = dict[tuple[int, int], int]
+
+
+def role_ids(session: Session, roles: Iterable[str]) -> dict[str, int]:
+    """The account id of each role the chart has (roles it lacks are left out)."""
+    out = {}
+    for role in roles:
+        try:
+            out[role] = accounts.resolve(session, role).id
+        except NotFound:
+            continue
+    return out
+
+
+def balances(session: Session, account_ids: Iterable[int], as_of: date) -> PerMemberAccount:
+    """Signed balance per (member, account) of postings dated up to `as_of`."""
+    ids = list(account_ids)
+    if not ids:
+        return {}
+    stmt = (select(Posting.member_id, Posting.account_id, func.sum(Posting.amount))
+            .where(Posting.account_id.in_(ids), Posting.member_id.is_not(None),
+                   Posting.date <= as_of)
+            .group_by(Posting.member_id, Posting.account_id))
+    return {(cast(int, m), a): int(t) for m, a, t in session.execute(stmt) if t}
+
+
+def movements(session: Session, account_ids: Iterable[int], start: date, end: date
+              ) -> dict[tuple[int, int], tuple[int, int]]:
+    """Per (member, account): (sum of debits, sum of credits as a negative) between two days."""
+    ids = list(account_ids)
+    if not ids:
+        return {}
+    debit = func.sum(case((Posting.amount > 0, Posting.amount), else_=0))
+    credit = func.sum(case((Posting.amount < 0, Posting.amount), else_=0))
+    stmt = (select(Posting.member_id, Posting.account_id, debit, credit)
+            .where(Posting.account_id.in_(ids), Posting.member_id.is_not(None),
+                   Posting.date >= start, Posting.date <= end)
+            .group_by(Posting.member_id, Posting.account_id))
+    return {(cast(int, m), a): (int(d or 0), int(c or 0)) for m, a, d, c in session.execute(stmt)}
+
+
+def monthly(session: Session, account_ids: Iterable[int], year: int
+            ) -> dict[tuple[int, int, int], int]:
+    """Per (member, account, month): the sum of the year's postings in that month."""
+    ids = list(account_ids)
+    if not ids:
+        return {}
+    month = extract("month", Posting.date)
+    stmt = (select(Posting.member_id, Posting.account_id, month, func.sum(Posting.amount))
+            .where(Posting.account_id.in_(ids), Posting.member_id.is_not(None),
+                   Posting.date >= date(year, 1, 1), Posting.date <= date(year, 12, 31))
+            .group_by(Posting.member_id, Posting.account_id, month))
+    return {(cast(int, m), a, int(mo)): int(t) for m, a, mo, t in session.execute(stmt) if t}
+
+
+def month_end_sums(session: Session, account_ids: Iterable[int], year: int) -> dict[int, int]:
+    """Per member, the sum over the twelve month ends of `year` of their (credit) balance on
+    the given accounts: twelve times their month-average balance, kept whole so no rounding
+    happens before the shares are computed."""
+    ids = list(account_ids)
+    opening = balances(session, ids, date(year - 1, 12, 31))
+    start: dict[int, int] = {}
+    for (member, _acc), amount in opening.items():
+        start[member] = start.get(member, 0) - amount
+    total = {member: 12 * amount for member, amount in start.items()}
+    for (member, _acc, month), amount in monthly(session, ids, year).items():
+        # A posting in month k counts in the month ends k..12: (13 - k) times.
+        total[member] = total.get(member, 0) - amount * (13 - month)
+    return total
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    id: int
+    member_no: str
+    name: str
+    village: str | None
+    status: str
+    joined_on: date | None
+    left_on: date | None
+
+    def left_by(self, day: date) -> bool:
+        """True when the member had left the cooperative on or before `day`."""
+        return self.status == "keluar" and (self.left_on is None or self.left_on <= day)
+
+
+def members(session: Session, *, member_nos: Iterable[str] | None = None) -> list[MemberRow]:
+    """Members in member-number order (all of them, or the ones named)."""
+    stmt = select(Member.id, Member.member_no, Member.name, Member.village, Member.status,
+                  Member.joined_on, Member.left_on).order_by(Member.member_no)
+    if member_nos is not None:
+        stmt = stmt.where(Member.member_no.in_(list(member_nos)))
+    return [MemberRow(*r) for r in session.execute(stmt)]
