@@ -119,13 +119,14 @@ class AppController:
 
     # -- the window -------------------------------------------------------------------------
 
-    def build_window(self, book: Book, page: str | None, section: str | None = None
-                     ) -> MainWindow:
+    def build_window(self, book: Book, page: str | None, section: str | None = None,
+                     *, headless: bool = False) -> MainWindow:
         from coopdesk.ui.context import AppContext
         from coopdesk.ui.main_window import MainWindow
         from coopdesk.ui.pages import DEFAULT_PAGE, page_keys
 
         ctx = AppContext(book)
+        ctx.headless = headless
         window = MainWindow(ctx, self.settings, book_name=book_name(book))
         window.open_book_requested.connect(self.open_other_book)
         window.new_book_requested.connect(self.new_book)
@@ -231,7 +232,7 @@ class AppController:
             sys.stderr.write(_("coopdesk: {message}").format(message=exc.message) + "\n")
             return exc.exit_code
         with book:
-            window = self.build_window(book, key, section)
+            window = self.build_window(book, key, section, headless=True)
             window.resize(*size)
             window.show()
             settle(window.ctx)

@@ -144,6 +144,8 @@ class AppContext(QObject):
         self.window = window
         self._tasks: set[Task] = set()
         self.pool = QThreadPool.globalInstance()
+        #: No dialogs (screenshots): errors go to stderr instead of a message box.
+        self.headless = False
 
     # -- long work --------------------------------------------------------------------------
 
@@ -175,8 +177,13 @@ class AppContext(QObject):
 
     def show_error(self, exc: BaseException) -> None:
         """Explain `exc` to the user: plainly for their mistakes, with an apology for bugs."""
-        from coopdesk.ui.messages import show_error
+        from coopdesk.ui.messages import error_text, show_error
 
+        if self.headless:
+            import sys
+
+            sys.stderr.write(error_text(exc) + "\n")
+            return
         show_error(self.window, exc)
 
     def preview_pdf(self, data: bytes, title: str) -> None:
