@@ -169,23 +169,26 @@ class ChainCheck:
 
     @property
     def ok(self) -> bool:
-        return self.first_broken is None
+        return self.reason is None
 
 
 def verify_chain(session: Session) -> ChainCheck:
     """Walk the trail in order and report the first record whose hash or link is wrong."""
     prev = GENESIS
     count = 0
+    last_id = 0
     for rec in session.scalars(select(AuditRecord).order_by(AuditRecord.id)).yield_per(2000):
         count += 1
         if rec.prev_hash != prev:
             return ChainCheck(count, rec.id, "link")
         if record_hash(prev, _fields(rec)) != rec.hash:
             return ChainCheck(count, rec.id, "hash")
-        prev = rec.hash
+        prev, last_id = rec.hash, rec.id
     head = session.get(AuditHead, 1)
-    if head is not None and head.last_hash != prev:
-        return ChainCheck(count, head.last_id, "head")
+    if head is None or head.last_hash != prev:
+        # The newest records were removed (or the head was moved): name the first one missing.
+        missing = head.last_id if head is not None and (head.last_id or 0) > last_id else None
+        return ChainCheck(count, missing or last_id + 1, "head")
     return ChainCheck(count, None)
 
 

@@ -224,8 +224,14 @@ def audit_verify(ctx: Context, args: argparse.Namespace) -> int:
     if check.ok:
         ctx.say(_("The audit trail is whole: {n} records checked.").format(n=check.records))
         return 0
-    ctx.note(_("The audit trail is BROKEN at record {id}: it was changed, removed or inserted "
-               "outside coopdesk. Records before it are intact.").format(id=check.first_broken))
+    if check.reason == "head":
+        ctx.note(_("The audit trail is BROKEN at record {id}: the newest records were removed "
+                   "outside coopdesk. Records before it are intact.").format(
+                       id=check.first_broken))
+    else:
+        ctx.note(_("The audit trail is BROKEN at record {id}: it was changed, removed or "
+                   "inserted outside coopdesk. Records before it are intact.").format(
+                       id=check.first_broken))
     return EXIT_BROKEN_CHAIN
 
 
