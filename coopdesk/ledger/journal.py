@@ -12,7 +12,7 @@ every money service, and of imports that post thousands of entries in one transa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
@@ -229,7 +229,23 @@ def _post(session: Session, entries: Sequence[NewEntry],
     for year in sorted({e.date.year for e in entries}):
         periods.ensure_postable(session, date_of_year(year, entries))
     who = actor_of(session).username
-    conn = session.connection()  # Core execution: the ORM adds nothing to plain inserts
+    postings = [
+        [(accounts.resolve(session, line.account).id, line.member_id, line.amount, line.memo)
+         for line in e.lines]
+        for e in entries
+    ]
+    write = _write_sqlite if session.get_bind().dialect.name == "sqlite" else _write_core
+    return write(session, entries, postings, reverses, who)
+
+
+# (account_id, member_id, amount, memo) for each line of each entry
+_Lines = list[list[tuple[int, int | None, int, str | None]]]
+
+
+def _write_core(session: Session, entries: Sequence[NewEntry], lines: _Lines,
+                reverses: Sequence[int | None] | None, who: str) -> tuple[list[int], list[int]]:
+    """Any database, through SQLAlchemy Core (PostgreSQL)."""
+    conn = session.connection()
     now = utcnow()
     rows = [
         {
@@ -243,34 +259,68 @@ def _post(session: Session, entries: Sequence[NewEntry],
     if len(rows) == 1:
         ids = [conn.execute(_INSERT_ONE, rows[0]).scalar_one()]
     else:
-        ids = list(
-            session.scalars(
-                insert(_ENTRY).returning(_ENTRY.c.id, sort_by_parameter_order=True), rows
-            )
-        )
-    postings = [
-        {
-            "entry_id": entry_id,
-            "account_id": accounts.resolve(session, line.account).id,
-            "member_id": line.member_id,
-            "date": e.date,
-            "amount": line.amount,
-            "memo": line.memo,
-        }
-        for entry_id, e in zip(ids, entries, strict=True)
-        for line in e.lines
-    ]
-    conn.execute(_INSERT_POSTINGS, postings)
+        ids = list(conn.scalars(
+            insert(_ENTRY).returning(_ENTRY.c.id, sort_by_parameter_order=True), rows))
+    conn.execute(_INSERT_POSTINGS, [
+        {"entry_id": entry_id, "account_id": acc, "member_id": member, "date": e.date,
+         "amount": amount, "memo": memo}
+        for entry_id, e, entry_lines in zip(ids, entries, lines, strict=True)
+        for acc, member, amount, memo in entry_lines
+    ])
+    numbers = _numbers(entries, lambda year, n: take_numbers(session, SERIES, year, n))
+    params = [{"entry_id": i, "entry_number": n} for i, n in zip(ids, numbers, strict=True)]
+    conn.execute(_MARK_POSTED, params[0] if len(params) == 1 else params)
+    return ids, numbers
+
+
+def _numbers(entries: Sequence[NewEntry], take: Callable[[int, int], int]) -> list[int]:
+    """Gapless numbers per year, in the order the entries were given."""
     by_year: dict[int, list[int]] = {}
     for i, e in enumerate(entries):
         by_year.setdefault(e.date.year, []).append(i)
     numbers = [0] * len(entries)
     for year, positions in by_year.items():
-        first = take_numbers(session, SERIES, year, len(positions))
+        first = take(year, len(positions))
         for k, i in enumerate(positions):
             numbers[i] = first + k
-    params = [{"entry_id": i, "entry_number": n} for i, n in zip(ids, numbers, strict=True)]
-    conn.execute(_MARK_POSTED, params[0] if len(params) == 1 else params)
+    return numbers
+
+
+def _write_sqlite(session: Session, entries: Sequence[NewEntry], lines: _Lines,
+                  reverses: Sequence[int | None] | None, who: str) -> tuple[list[int], list[int]]:
+    """The same statements as `_write_core`, straight on the sqlite3 cursor: SQLAlchemy's
+    per-statement overhead was three quarters of the cost of posting one entry. Values are
+    written in the forms SQLAlchemy's SQLite types use, so both paths read back the same."""
+    cur = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    now = utcnow().replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    ids = []
+    for i, e in enumerate(entries):
+        ids.append(cur.execute(
+            "INSERT INTO journal_entry (year, number, date, memo, source, source_ref, status, "
+            "reverses_id, created_by, created_at) VALUES (?, NULL, ?, ?, ?, ?, 'draft', ?, ?, ?) "
+            "RETURNING id",
+            (e.date.year, e.date.isoformat(), e.memo, e.source, e.source_ref,
+             reverses[i] if reverses else None, who, now),
+        ).fetchone()[0])
+    cur.executemany(
+        "INSERT INTO posting (entry_id, account_id, member_id, date, amount, memo) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(entry_id, acc, member, e.date.isoformat(), amount, memo)
+         for entry_id, e, entry_lines in zip(ids, entries, lines, strict=True)
+         for acc, member, amount, memo in entry_lines],
+    )
+
+    def take(year: int, n: int) -> int:
+        last = cur.execute(
+            "INSERT INTO document_counter (series, year, last) VALUES (?, ?, ?) "
+            "ON CONFLICT (series, year) DO UPDATE SET last = last + excluded.last RETURNING last",
+            (SERIES, year, n)).fetchone()[0]
+        return int(last) - n + 1
+
+    numbers = _numbers(entries, take)
+    cur.executemany("UPDATE journal_entry SET number = ?, status = 'posted' WHERE id = ?",
+                    list(zip(numbers, ids, strict=True)))
+    cur.close()
     return ids, numbers
 
 
