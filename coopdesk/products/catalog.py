@@ -189,7 +189,7 @@ def check_product(data: ProductData) -> tuple[ProductData, list[Problem]]:
 # --- saving -------------------------------------------------------------------------------------
 
 
-def _columns(d: ProductData) -> dict[str, Any]:
+def columns_of(d: ProductData) -> dict[str, Any]:
     return {
         "code": d.code, "name": d.name, "brand": d.brand, "category": d.category,
         "kind": d.kind, "packaging": d.packaging,
@@ -205,12 +205,13 @@ def _columns(d: ProductData) -> dict[str, Any]:
 
 def _check_in_book(session: Session, d: ProductData, product_id: int | None) -> list[Problem]:
     problems = []
-    same_code = select(Product.id).where(func.lower(Product.code) == d.code.lower())
+    same_code = select(Product.code).where(func.lower(Product.code) == d.code.lower())
     if product_id is not None:
         same_code = same_code.where(Product.id != product_id)
-    if d.code and session.scalar(same_code) is not None:
+    taken = session.scalar(same_code) if d.code else None
+    if taken is not None:
         problems.append(Problem(_("Another product already has the code {code}.")
-                                .format(code=d.code), column="code"))
+                                .format(code=taken), column="code"))
     if d.barcode:
         same = select(Product.code).where(Product.barcode == d.barcode)
         if product_id is not None:
@@ -234,7 +235,7 @@ def save_product(session: Session, data: ProductData, *, product_id: int | None 
     if problems:
         raise ValidationError(_("The product {code} was not saved.").format(
             code=clean.code or "?"), problems)
-    values = _columns(clean)
+    values = columns_of(clean)
     if product_id is None:
         row = Product(**values)
         session.add(row)

@@ -38,7 +38,7 @@ PERMIT_NAMES: dict[str, str] = {
 }
 
 
-def _record(p: Permit) -> PermitRecord:
+def record_of(p: Permit) -> PermitRecord:
     return PermitRecord(p.id, p.kind, p.number, p.producer_id, p.product_id, p.issued_on,
                         p.expires_on, p.attachment_id)
 
@@ -95,7 +95,7 @@ def add_permit(
     audit.record(session, "products.add_permit", entity="permit", entity_id=row.id,
                  after={"kind": kind, "number": canonical, "product_id": product_id,
                         "producer_id": owner, "issued_on": issued_on, "expires_on": expires})
-    return _record(row)
+    return record_of(row)
 
 
 def attach_scan(session: Session, permit_id: int, filename: str, data: bytes) -> PermitRecord:
@@ -106,7 +106,7 @@ def attach_scan(session: Session, permit_id: int, filename: str, data: bytes) ->
     session.flush()
     audit.record(session, "products.permit_scan", entity="permit", entity_id=row.id,
                  before={"attachment_id": before}, after={"attachment_id": row.attachment_id})
-    return _record(row)
+    return record_of(row)
 
 
 def remove_permit(session: Session, permit_id: int) -> None:
@@ -135,14 +135,14 @@ def permits_for(session: Session, product_id: int) -> list[PermitRecord]:
     if producer_id is not None:
         cond = or_(cond, (Permit.producer_id == producer_id) & Permit.product_id.is_(None))
     rows = session.scalars(select(Permit).where(cond).order_by(Permit.kind, Permit.id))
-    return [_record(p) for p in rows]
+    return [record_of(p) for p in rows]
 
 
 def permits_of_group(session: Session, producer_id: int) -> list[PermitRecord]:
     require(session, Capability.READ)
     rows = session.scalars(select(Permit).where(Permit.producer_id == producer_id,
                                                 Permit.product_id.is_(None)))
-    return [_record(p) for p in rows]
+    return [record_of(p) for p in rows]
 
 
 def state(permit: PermitRecord, today: date, warn_days: int = WARN_DAYS) -> str:

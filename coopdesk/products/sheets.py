@@ -52,13 +52,13 @@ class Sheets:
 
 
 def check_request(template: LabelTemplate, count: int, skip: int) -> None:
-    if not 1 <= count <= MAX_LABELS:
-        raise UserError(_("The number of labels must be from 1 to {most}.").format(
-            most=MAX_LABELS))
     if skip < 0 or (skip and skip >= template.per_page):
         raise UserError(_("A sheet of {template} has {n} labels: you can skip 0 to {most} used "
                           "positions.").format(template=template.name, n=template.per_page,
                                                most=template.per_page - 1))
+    if not 1 <= count <= MAX_LABELS:
+        raise UserError(_("The number of labels must be from 1 to {most}.").format(
+            most=MAX_LABELS))
 
 
 def _outline(c: Canvas, template: LabelTemplate, used: set[int]) -> None:
@@ -78,7 +78,7 @@ def render(template: LabelTemplate, runs: Sequence[LabelRun], options: SheetOpti
     """One PDF with every run's labels, filling the template's positions in reading order."""
     options = options or SheetOptions()
     total = sum(r.count for r in runs)
-    check_request(template, max(total, 1), options.skip)
+    check_request(template, total if runs else 1, options.skip)
     buffer = io.BytesIO()
     page_size = (template.page_width * mm, template.page_height * mm)
     c = Canvas(buffer, pagesize=page_size, pageCompression=1)
