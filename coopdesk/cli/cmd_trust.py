@@ -14,8 +14,20 @@ ROLES = ("ketua", "bendahara", "pengawas", "operator", "readonly")
 EXIT_BROKEN_CHAIN = 5
 
 group("user", N_("users of the book and their roles"))
+
 group("approval", N_("second approvals of large payments (maker and checker)"))
 group("audit", N_("the audit trail: check it, read it, export it"))
+
+
+def _limit_arg(text: str) -> int:
+    """An amount limit: like any amount, but 0 is allowed (0 means every payment)."""
+    from coopdesk.errors import UserError
+    from coopdesk.money import parse_amount
+
+    try:
+        return parse_amount(text, allow_zero=True)
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 # --- users --------------------------------------------------------------------------------------
@@ -118,9 +130,9 @@ def user_enable(ctx: Context, args: argparse.Namespace) -> int:
 @command("user", "security", help=N_("show or change sign-in and approval rules"), args=[
     arg("--separation", choices=("on", "off"), default=None,
         help=N_("second approval for loans and large withdrawals")),
-    arg("--loan-above", type=parse_amount_arg, default=None, metavar="AMOUNT",
+    arg("--loan-above", type=_limit_arg, default=None, metavar="AMOUNT",
         help=N_("loans above this need approval (0: every loan)")),
-    arg("--withdrawal-above", type=parse_amount_arg, default=None, metavar="AMOUNT",
+    arg("--withdrawal-above", type=_limit_arg, default=None, metavar="AMOUNT",
         help=N_("withdrawals above this need approval")),
     arg("--idle-minutes", type=int, default=None, metavar="N",
         help=N_("lock the app after N idle minutes (0: never)")),

@@ -26,6 +26,7 @@ from coopdesk.i18n import N_, _
 if TYPE_CHECKING:
     from coopdesk.book import Book
     from coopdesk.cli.context import Context
+    from coopdesk.users import SignIn
 
 # Replaced in tests: reading secrets and waiting are the two things a test cannot do for real.
 ask_secret: Callable[[str], str] = getpass.getpass
@@ -77,7 +78,6 @@ def sign_in(ctx: Context, book: Book) -> None:
 
 
 def _check_password(ctx: Context, book: Book, name: str) -> None:
-    from coopdesk import users
 
     scripted = os.environ.get("COOPDESK_PASSWORD")
     if scripted is None and not interactive():
@@ -86,7 +86,7 @@ def _check_password(ctx: Context, book: Book, name: str) -> None:
     for attempt in range(1, MAX_TRIES + 1):
         password = scripted if scripted is not None else ask_secret(
             _("Password for {name}: ").format(name=name))
-        result = book.write(lambda s, pw=password: users.sign_in(s, name, pw))
+        result = _attempt(book, name, password)
         if result.actor is not None:
             book.actor = result.actor
             return
@@ -99,6 +99,12 @@ def _check_password(ctx: Context, book: Book, name: str) -> None:
             ctx.note(_("Wait {n} seconds…").format(n=result.wait_seconds))
             sleep(result.wait_seconds)
     raise AssertionError("unreachable")
+
+
+def _attempt(book: Book, name: str, password: str) -> SignIn:
+    from coopdesk import users
+
+    return book.write(lambda s: users.sign_in(s, name, password))
 
 
 def _claim_administrator(ctx: Context, book: Book, name: str) -> None:
