@@ -59,7 +59,7 @@ def test_bad_input_gets_a_clear_message_and_a_non_zero_exit(book: Book, book_url
     code, _out, err = run(book_url, "permit", "add", "--kind", "pirt", "--number", "12-3",
                           "--product", product)
     assert code == 1 and "15 digits" in err
-    bad = _csv(tmp_path / "bad.csv", [GOOD[0][:13] + ["8991234567890", "1", ""]])
+    bad = _csv(tmp_path / "bad.csv", [[*GOOD[0][:13], "8991234567890", "1", ""]])
     code, _out, err = run(book_url, "products", "import", str(bad))
     assert code == 1 and "2:barcode: The barcode 8991234567890 is mistyped" in err
     code, _out, err = run(book_url, "products", "check", "NOPE")

@@ -127,9 +127,10 @@ BAD_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("row", "column", "words"), BAD_ROWS)
+@pytest.mark.parametrize("case", BAD_ROWS)
 def test_one_bad_row_and_nothing_is_imported(book: Book, group_id: int, tmp_path: Path,
-                                             row: list[str], column: str, words: str) -> None:
+                                             case: tuple[list[str], str, str]) -> None:
+    row, column, words = case
     before = counts(book)
     path = _csv(tmp_path / "bad.csv", [GOOD[0], row, GOOD[1]])
     with pytest.raises(ValidationError) as refused:
