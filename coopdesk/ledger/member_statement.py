@@ -95,7 +95,7 @@ def member_statement(session: Session, member_no: str, *, start: date | None = N
             select(Posting.account_id, func.sum(Posting.amount))
             .where(Posting.member_id == m.id, Posting.account_id.in_(ids),
                    Posting.date < start).group_by(Posting.account_id)
-        ).tuples():
+        ):
             opening[ids[account]] = -int(total)
     movements = _movements(session, m.id, ids, start, end)
     notes = remittances(session, m.id)
@@ -146,7 +146,7 @@ def _movements(session: Session, member_id: int, ids: dict[int, Kind], start: da
     if start is not None:
         stmt = stmt.where(Posting.date >= start)
     found: dict[Kind, list[_Row]] = {}
-    for account, *rest in session.execute(stmt).tuples():
+    for account, *rest in session.execute(stmt):
         found.setdefault(ids[account], []).append(_Row(*rest))
     return found
 

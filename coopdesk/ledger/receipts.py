@@ -252,7 +252,7 @@ def _check_bulk(session: Session, requests: Sequence[ReceiptRequest]) -> None:
         select(Posting.entry_id, func.sum(Posting.amount))
         .where(Posting.entry_id.in_(entry_ids), Posting.account_id.in_(cash_ids))
         .group_by(Posting.entry_id)
-    ).tuples().all())
+    ).all())
     problems = []
     for i, r in enumerate(requests, start=1):
         moved = int(cash.get(r.entry_id, 0))

@@ -91,8 +91,12 @@ class Remittance:
     channel: str | None = None
 
     def describe(self, rupiah: int) -> str:
+        from babel.numbers import get_currency_precision
+
+        places = get_currency_precision(self.currency.upper())
         return _("From a remittance: {currency} {amount} at {rate} = {rupiah}{channel}").format(
-            currency=self.currency, amount=format_number(self.foreign_amount),
+            currency=self.currency.upper(),
+            amount=format_number(self.foreign_amount, decimals=places),
             rate=format_number(self.rate or Decimal(0)), rupiah=format_money(rupiah),
             channel=f" ({self.channel})" if self.channel else "")
 
@@ -126,7 +130,7 @@ def balances(session: Session, member_id: int, *, as_of: date | None = None) -> 
             .group_by(Posting.account_id))
     if as_of is not None:
         stmt = stmt.where(Posting.date <= as_of)
-    sums = {acc: -int(total) for acc, total in session.execute(stmt).tuples()}
+    sums = {acc: -int(total) for acc, total in session.execute(stmt)}
     return Balances(**{k: sums.get(i, 0) for k, i in ids.items()})
 
 
@@ -141,7 +145,7 @@ def all_balances(session: Session, *, as_of: date | None = None) -> dict[int, Ba
     if as_of is not None:
         stmt = stmt.where(Posting.date <= as_of)
     found: dict[int, dict[str, int]] = {}
-    for member, account, total in session.execute(stmt).tuples():
+    for member, account, total in session.execute(stmt):
         if member is not None:
             found.setdefault(member, {})[kind_of[account]] = -int(total)
     return {m: Balances(**b) for m, b in found.items()}

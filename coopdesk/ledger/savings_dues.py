@@ -78,7 +78,7 @@ def _paid_by_member(session: Session, as_of: date) -> dict[int, tuple[int, date 
             .where(Posting.account_id == wajib, Posting.date <= as_of,
                    Posting.member_id.is_not(None))
             .group_by(Posting.member_id))
-    return {m: (-int(total), last) for m, total, last in session.execute(stmt).tuples()
+    return {m: (-int(total), last) for m, total, last in session.execute(stmt)
             if m is not None}
 
 

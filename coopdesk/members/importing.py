@@ -162,7 +162,7 @@ def _parse_member(number: int, c: dict[str, str], problems: list[Problem]) -> Me
     if c["education"] and education is None:
         bad("education", _("Unknown education level “{value}”; use SD, SMP, SMA, SMK, D1–D4, "
                            "S1–S3 or none.").format(value=c["education"]))
-    migrant = parse_migrant_status(c["migrant_status"])
+    migrant = parse_migrant_status(c["migrant_status"]) if c["migrant_status"] else ""
     if migrant is None:
         bad("migrant_status", _("Unknown migrant status “{value}”; use none, prospective, "
                                 "abroad, returned or family.").format(value=c["migrant_status"]))
@@ -171,7 +171,7 @@ def _parse_member(number: int, c: dict[str, str], problems: list[Problem]) -> Me
         birth_date=day("birth_date"), address=c["address"] or None,
         village=c["village"] or None, district=c["district"] or None,
         phone=c["phone"] or None, education=education, joined_on=day("joined_on"),
-        migrant_status=migrant or "none",
+        migrant_status=migrant or "",  # blank: "none", or the first row's when repeated
     ).cleaned()
 
 
@@ -294,6 +294,8 @@ def _plan_row(plan: _Plan, number: int, raw: dict[str, str]) -> None:
     placement = _parse_placement(number, c, plan.problems)
     repeat = member.member_no in plan.first
     member = _merge(plan, number, member)
+    if not member.migrant_status:
+        member = replace(member, migrant_status="none")
     if not repeat:
         check = check_member(None, member)
         plan.problems += [replace(p, row=number) for p in check.errors
@@ -357,8 +359,9 @@ def import_members(session: Session, path: Path, *, progress: Progress = NO_PROG
         ids = {r.member.member_no or "": i for r, i in zip(new_rows, inserted, strict=True)}
     wanted = [r for r in preview.rows if r.new_placement and r.placement is not None]
     if wanted:
-        known = dict(session.execute(select(Member.member_no, Member.id).where(
-            Member.member_no.in_({r.member.member_no for r in wanted} - set(ids)))).tuples())
+        others = {r.member.member_no for r in wanted} - set(ids)
+        known = {no: i for no, i in session.execute(
+            select(Member.member_no, Member.id).where(Member.member_no.in_(others)))}
         ids.update(known)
         session.connection().execute(insert(_PLACEMENT), [
             {**asdict(r.placement), "member_id": ids[r.member.member_no or ""], "created_at": now}

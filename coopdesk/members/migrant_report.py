@@ -196,7 +196,7 @@ def children_left_behind(session: Session, as_of: date) -> ChildrenReport:
     )
     children: list[ChildLeftBehind] = []
     counts: Counter[tuple[int, str]] = Counter()
-    for member_no, parent, country, child in session.execute(stmt).tuples():
+    for member_no, parent, country, child in session.execute(stmt):
         age = _age(child.birth_date, as_of)
         if age is not None and (age < 0 or age >= 18):
             continue
