@@ -41,12 +41,13 @@ Step = Callable[[Session, DemoPlan], None]
 
 
 def steps() -> list[tuple[str, Step]]:
-    from coopdesk.demo import journal_step, members_step, setup_step
+    from coopdesk.demo import journal_step, members_step, products_step, setup_step
 
     return [
         ("setup", setup_step.run),
         ("members", members_step.run),
         ("journal", journal_step.run),
+        ("products", products_step.run),
     ]
 
 

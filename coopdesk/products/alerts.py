@@ -14,11 +14,14 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from coopdesk.access import Capability, require
-from coopdesk.i18n import _, format_date, ngettext
+from coopdesk.i18n import N_, _, format_date, ngettext
 from coopdesk.products.batches import EXPIRY_WARNING_DAYS
 from coopdesk.products.codes import printed_permit
 from coopdesk.products.models import Batch, Permit, Producer, Product
-from coopdesk.products.permits import PERMIT_NAMES, WARN_DAYS
+from coopdesk.products.permits import WARN_DAYS
+
+#: How an alert names a permit before its number (P-IRT and BPOM numbers name themselves).
+SHORT_NAMES = {"halal": N_("halal certificate"), "nib": "NIB", "slhs": "SLHS"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,9 @@ def permit_alerts(session: Session, today: date) -> list[Alert]:
         assert expires is not None  # the query asked for permits with an expiry date
         days = (expires - today).days
         owner = pname or group or ""
-        permit = f"{_(PERMIT_NAMES[kind])} {printed_permit(kind, number)}"
+        permit = printed_permit(kind, number)
+        if kind in SHORT_NAMES:
+            permit = f"{_(SHORT_NAMES[kind])} {permit}"
         if days < 0:
             text = _("{owner}: {permit} expired {when}. Renew it.")
         else:
