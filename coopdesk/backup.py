@@ -188,8 +188,12 @@ def folder(session: Session) -> Path:
     return Path(chosen).expanduser() if chosen else backup_dir()
 
 
+def _slug(coop: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", coop.lower()).strip("-")[:40] or "koperasi"
+
+
 def backup_name(coop: str, reason: str, moment: datetime | None = None) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", coop.lower()).strip("-")[:40] or "koperasi"
+    slug = _slug(coop)
     stamp = (moment or datetime.now()).strftime("%Y%m%d-%H%M%S")
     return f"{slug}-{stamp}-{reason}{SUFFIX}"
 
@@ -216,12 +220,16 @@ def _unique(path: Path) -> Path:
 def rotate(target_dir: Path, keep: int, *, coop: str) -> list[Path]:
     """Remove this book's oldest automatic backups beyond the newest `keep`; never manual ones,
     and never the copies kept before a restore or an upgrade."""
-    slug = backup_name(coop, "x").split("-")[0]
-    pattern = re.compile(rf"^{re.escape(slug)}.*-\d{{8}}-\d{{6}}-({'|'.join(ROTATED_REASONS)})"
-                         rf"(-\d+)?{re.escape(SUFFIX)}$")
-    autos = sorted((p for p in target_dir.glob(f"*{SUFFIX}") if pattern.match(p.name)),
-                   key=lambda p: p.name)
-    removed = autos[: max(len(autos) - max(keep, 1), 0)]
+    slug = _slug(coop)
+    pattern = re.compile(rf"^{re.escape(slug)}-(\d{{8}}-\d{{6}})-(?:{'|'.join(ROTATED_REASONS)})"
+                         rf"(?:-(\d+))?{re.escape(SUFFIX)}$")
+    autos = []
+    for p in target_dir.glob(f"*{SUFFIX}"):
+        m = pattern.match(p.name)
+        if m:  # oldest first: by time, then by the number added to a name taken that second
+            autos.append(((m.group(1), int(m.group(2) or 1)), p))
+    autos.sort()
+    removed = [p for _key, p in autos[: max(len(autos) - max(keep, 1), 0)]]
     for p in removed:
         p.unlink(missing_ok=True)
     return removed
