@@ -67,6 +67,7 @@ class EntryDialog(QDialog):
     def _header_form(self, on: date | None) -> QFormLayout:
         form = QFormLayout()
         self.date = DateEdit(on or date.today())
+        self.date.setMaximumWidth(200)
         self.memo = QLineEdit()
         self.memo.setMaxLength(255)
         self.memo.setPlaceholderText(_("What happened, e.g. Bought paper and ink for the office"))

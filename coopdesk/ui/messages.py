@@ -71,7 +71,7 @@ class ProblemsDialog(QDialog):
         layout = QVBoxLayout(self)
         message = QLabel(error.message)
         message.setWordWrap(True)
-        message.setObjectName("problemsMessage")
+        message.setObjectName("cardTitle")
         layout.addWidget(message)
         with_rows = any(p.row is not None for p in error.problems)
         with_columns = any(p.column for p in error.problems)
@@ -88,9 +88,11 @@ class ProblemsDialog(QDialog):
                 [problem.column or ""] if with_columns else []) + [problem.reason]
             for c, text in enumerate(cells):
                 table.setItem(r, c, QTableWidgetItem(text))
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         table.horizontalHeader().setSectionResizeMode(
             len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-        table.resizeRowsToContents()
+        # Rows follow their wrapped text as the dialog is sized, not a width guessed too early.
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table = table
         layout.addWidget(table)
         buttons = QDialogButtonBox(self)

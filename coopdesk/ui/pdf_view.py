@@ -28,6 +28,9 @@ from coopdesk.i18n import _
 
 ZOOMS = (50, 75, 100, 125, 150, 200, 300)
 SCREEN_DPI = 96
+#: Pages are rasterised at the printer's resolution up to this; beyond it a page image grows
+#: to hundreds of megabytes without any visible gain on paper.
+MAX_PRINT_DPI = 600
 
 
 def render_page(document: object, index: int, dpi: float) -> QImage:
@@ -177,7 +180,8 @@ class PdfPreviewDialog(QDialog):
 
 
 def print_pdf(document: object, printer: object) -> None:
-    """Draw each page rendered at the printer's resolution, at 100% from the paper's corner."""
+    """Draw each page rendered at the printer's resolution (up to MAX_PRINT_DPI), at 100% from
+    the paper's corner."""
     from PySide6.QtCore import QMarginsF, QRectF, QSizeF
     from PySide6.QtGui import QPageLayout, QPageSize
     from PySide6.QtPrintSupport import QPrinter
@@ -203,8 +207,9 @@ def print_pdf(document: object, printer: object) -> None:
         else:
             printer.newPage()
         dpi = printer.resolution()
-        image = render_page(document, number - 1, dpi)
-        painter.drawImage(QRectF(0, 0, image.width(), image.height()), image)
+        image = render_page(document, number - 1, min(dpi, MAX_PRINT_DPI))
+        # The target rectangle is the page's own size in printer dots: 100%, never "fit".
+        painter.drawImage(QRectF(0, 0, width * dpi / 72, height * dpi / 72), image)
     if started:
         painter.end()
 
