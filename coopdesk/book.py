@@ -357,6 +357,13 @@ class Book:
         self.upgraded_from = current
 
     def close(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            # SQLite's advice for long-lived files: refresh planner statistics when useful.
+            try:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA optimize")
+            except OperationalError:
+                pass  # a busy or read-only book: statistics can wait for the next close
         self.engine.dispose()
 
     def __enter__(self) -> Book:

@@ -242,3 +242,12 @@ def export_ledger(ctx: Context, args: argparse.Namespace) -> int:
          args=[arg("--out", type=Path, required=True, metavar="FILE")])
 def export_beancount(ctx: Context, args: argparse.Namespace) -> int:
     return _export(ctx, args.out, "export_beancount")
+
+
+@command("optimize", help=N_("refresh the month-end balances that keep reports fast"))
+def optimize(ctx: Context, args: argparse.Namespace) -> int:
+    from coopdesk.ledger import snapshots
+
+    months = ctx.book().write(lambda s: snapshots.refresh(s))
+    ctx.say(_("Month-end balances refreshed: {months} months.").format(months=months))
+    return 0

@@ -18,6 +18,7 @@ from coopdesk import audit, structure
 from coopdesk.access import Capability, require
 from coopdesk.errors import NotFound, UserError
 from coopdesk.i18n import _, format_date
+from coopdesk.ledger import snapshots
 from coopdesk.ledger.models import FinancialYear
 
 #: How far ahead of today an entry may be dated before it is taken for a typing slip.
@@ -121,6 +122,7 @@ def lock_through(session: Session, through: date) -> YearRow:
     fy.locked_through = through
     session.flush()
     _forget(session)
+    snapshots.refresh(session, through=through)  # closing a month is when its balances settle
     audit.record(session, "ledger.close_period", entity="financial_year", entity_id=fy.year,
                  before={"locked_through": before}, after={"locked_through": through})
     return _row(fy)
