@@ -18,10 +18,17 @@ from sqlalchemy import case, extract, func, select
 from sqlalchemy.orm import Session
 
 from coopdesk.errors import NotFound
+from coopdesk.i18n import N_
 from coopdesk.ledger import accounts
 from coopdesk.ledger.models import Posting
 from coopdesk.members.models import Member
 
+SAVINGS_NAMES = {
+    "pokok": N_("Principal savings (pokok)"),
+    "wajib": N_("Mandatory savings (wajib)"),
+    "sukarela": N_("Voluntary savings (sukarela)"),
+    "berjangka": N_("Term savings (berjangka)"),
+}
 SAVINGS_ROLES = {
     "pokok": "savings.pokok",
     "wajib": "savings.wajib",
@@ -75,17 +82,20 @@ def movements(session: Session, account_ids: Iterable[int], start: date, end: da
 
 
 def monthly(session: Session, account_ids: Iterable[int], year: int
-            ) -> dict[tuple[int, int, int], int]:
-    """Per (member, account, month): the sum of the year's postings in that month."""
+            ) -> dict[tuple[int, int, int], tuple[int, int]]:
+    """Per (member, account, month) of `year`: (sum of debits, sum of credits as a negative)."""
     ids = list(account_ids)
     if not ids:
         return {}
     month = extract("month", Posting.date)
-    stmt = (select(Posting.member_id, Posting.account_id, month, func.sum(Posting.amount))
+    debit = func.sum(case((Posting.amount > 0, Posting.amount), else_=0))
+    credit = func.sum(case((Posting.amount < 0, Posting.amount), else_=0))
+    stmt = (select(Posting.member_id, Posting.account_id, month, debit, credit)
             .where(Posting.account_id.in_(ids), Posting.member_id.is_not(None),
                    Posting.date >= date(year, 1, 1), Posting.date <= date(year, 12, 31))
             .group_by(Posting.member_id, Posting.account_id, month))
-    return {(cast(int, m), a, int(mo)): int(t) for m, a, mo, t in session.execute(stmt) if t}
+    return {(cast(int, m), a, int(mo)): (int(d or 0), int(c or 0))
+            for m, a, mo, d, c in session.execute(stmt)}
 
 
 def month_end_sums(session: Session, account_ids: Iterable[int], year: int) -> dict[int, int]:
@@ -98,9 +108,9 @@ def month_end_sums(session: Session, account_ids: Iterable[int], year: int) -> d
     for (member, _acc), amount in opening.items():
         start[member] = start.get(member, 0) - amount
     total = {member: 12 * amount for member, amount in start.items()}
-    for (member, _acc, month), amount in monthly(session, ids, year).items():
+    for (member, _acc, month), (debit, credit) in monthly(session, ids, year).items():
         # A posting in month k counts in the month ends k..12: (13 - k) times.
-        total[member] = total.get(member, 0) - amount * (13 - month)
+        total[member] = total.get(member, 0) - (debit + credit) * (13 - month)
     return total
 
 
