@@ -14,12 +14,13 @@ from __future__ import annotations
 import dataclasses
 import io
 import math
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.eanbc import Ean13BarcodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Rect, String
 from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.lib.pagesizes import mm
@@ -46,6 +47,7 @@ INK = colors.HexColor("#111111")
 HALAL_GREEN = colors.HexColor("#1B5E20")
 DRAFT_RED = colors.HexColor("#C62828")
 DRAFT_TEXT = "DRAF – BELUM LENGKAP"
+_DRAWING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -151,36 +153,55 @@ def _flow_blocks(c: LabelContent, *, dates: bool, drop: frozenset[str], halal_nu
     return blocks
 
 
+@lru_cache(maxsize=4096)
+def _paragraph(block: _Block, size: float, width: float) -> tuple[Paragraph, float]:
+    """A block set at a size and wrapped: kept, because a preview redrawn after changing the
+    count or the skipped positions lays out the same text again."""
+    inner = width - (2.4 * size * 0.3 if block.boxed else 0)
+    para = Paragraph(block.markup, _style(size, block.scale))
+    _w, h = para.wrap(inner, 10_000)
+    return para, h + (size * 0.6 if block.boxed else 0)
+
+
 def _measure(blocks: list[_Block], size: float, width: float
              ) -> tuple[float, list[tuple[Paragraph, float]]]:
     laid = []
     total = 0.0
     for block in blocks:
-        inner = width - (2.4 * size * 0.3 if block.boxed else 0)
-        para = Paragraph(block.markup, _style(size, block.scale))
-        _w, h = para.wrap(inner, 10_000)
-        h += size * 0.6 if block.boxed else 0
+        para, h = _paragraph(block, round(size, 3), round(width, 3))
         laid.append((para, h))
         total += h
     total += size * 0.22 * max(len(blocks) - 1, 0)
     return total, laid
 
 
-def _fit(blocks: list[_Block], width: float, height: float, top: float = MAX_FONT
-         ) -> tuple[float, list[tuple[Paragraph, float]], bool]:
-    """The largest font size (MIN_FONT..top) at which `blocks` fit in width × height."""
+def _fit(blocks: list[_Block], width: float, height: float, top: float = MAX_FONT, *,
+         smallest_first: bool = False) -> tuple[float, list[tuple[Paragraph, float]], bool]:
+    """The largest font size (MIN_FONT..top, to 0.15 pt) at which `blocks` fit in width × height.
+
+    Wrapped text grows about with the square of the size, so each guess is the last size times
+    the square root of room over need: three or four measurements instead of a bisection's eight.
+    `smallest_first` tries MIN_FONT first, to give up at once on a layout that cannot fit.
+    """
+    if smallest_first:
+        total, laid = _measure(blocks, MIN_FONT, width)
+        if total > height:
+            return MIN_FONT, laid, False
     total, laid = _measure(blocks, top, width)
     if total <= height:
         return top, laid, True
-    lo, hi = MIN_FONT, top
-    best = None
-    for _ in range(7):
-        mid = (lo + hi) / 2
-        total, laid = _measure(blocks, mid, width)
+    lo, hi, size = MIN_FONT, top, top
+    best: tuple[float, list[tuple[Paragraph, float]]] | None = None
+    for _ in range(6):
+        guess = min(max(size * math.sqrt(height / total) * 0.995, lo + 0.05), hi - 0.05)
+        total, laid = _measure(blocks, guess, width)
         if total <= height:
-            lo, best = mid, (mid, laid)
+            lo, best = guess, (guess, laid)
         else:
-            hi = mid
+            hi = guess
+        size = guess
+        if hi - lo < 0.15:
+            break
     if best is not None:
         return best[0], best[1], True
     total, laid = _measure(blocks, MIN_FONT, width)
@@ -192,14 +213,16 @@ def _draw_blocks(c: Canvas, laid: list[tuple[Paragraph, float]], blocks: list[_B
     y = top
     for (para, h), block in zip(laid, blocks, strict=True):
         y -= h
-        if block.boxed:
-            pad = size * 0.3
-            c.setStrokeColor(INK)
-            c.setLineWidth(0.4)
-            c.rect(x, y, width, h, stroke=1, fill=0)
-            para.drawOn(c, x + pad * 1.2, y + pad)
-        else:
-            para.drawOn(c, x, y)
+        # Paragraphs are shared through the cache; drawing one points it at a canvas.
+        with _DRAWING:
+            if block.boxed:
+                pad = size * 0.3
+                c.setStrokeColor(INK)
+                c.setLineWidth(0.4)
+                c.rect(x, y, width, h, stroke=1, fill=0)
+                para.drawOn(c, x + pad * 1.2, y + pad)
+            else:
+                para.drawOn(c, x, y)
         y -= size * 0.22
 
 
@@ -231,17 +254,31 @@ def draw_ean13(c: Canvas, code: str, x: float, y: float, *, module: float, heigh
         fontName=FONT_CONDENSED, lquiet=11.5 * module, rquiet=7.5 * module, textColor=INK,
         barFillColor=INK,
     )
-    drawing = Drawing(widget.width, height)
-    drawing.add(widget.draw())
-    renderPDF.draw(drawing, c, x, y)
+    # The widget computes the bars; drawing them as one path is several times faster than
+    # rendering the widget's drawing shape by shape.
+    bars = c.beginPath()
+    c.setFillColor(INK)
+    for shape in widget.draw().contents:
+        if isinstance(shape, Rect) and shape.fillColor is not None:
+            bars.rect(x + shape.x, y + shape.y, shape.width, shape.height)
+        elif isinstance(shape, String):
+            c.setFont(shape.fontName, shape.fontSize)
+            draw = c.drawCentredString if shape.textAnchor == "middle" else c.drawString
+            draw(x + shape.x, y + shape.y, shape.text)
+    c.drawPath(bars, stroke=0, fill=1)
+
+
+@lru_cache(maxsize=256)
+def _qr_matrix(text: str) -> tuple[bytearray, ...]:
+    """segno tries all eight masks for the most readable one: worth keeping for a reprint."""
+    import segno
+
+    return tuple(segno.make(text, error="m", micro=False).matrix)
 
 
 def draw_qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
     """A QR code (with its 4-module quiet zone) filling a size × size square."""
-    import segno
-
-    qr = segno.make(text, error="m", micro=False)
-    matrix = qr.matrix
+    matrix = _qr_matrix(text)
     n = len(matrix)
     module = size / (n + 8)
     path = c.beginPath()
@@ -356,13 +393,13 @@ class _Plan:
 
 def _plan(content: LabelContent, iw: float, upper_h: float, dates: bool) -> _Plan:
     plan = None
-    for drop in _DROPS:
+    for level, drop in enumerate(_DROPS):
         side = _side_size(content, iw, upper_h, "qr" not in drop)
         text_w = iw - (side + 1.2 * mm if side else 0)
         halal_text = bool(content.halal_number) and not halal_number_size(
             content.halal_number, side)
         blocks = _flow_blocks(content, dates=dates, drop=drop, halal_number=halal_text)
-        size, laid, fits = _fit(blocks, text_w, upper_h)
+        size, laid, fits = _fit(blocks, text_w, upper_h, smallest_first=level > 0)
         plan = _Plan(drop, side, text_w, blocks, size, laid, fits)
         if fits:
             break

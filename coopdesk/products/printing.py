@@ -100,15 +100,18 @@ def content_for(session: Session, product_code: str, batch_code: str | None = No
     """A product's label content and its readiness (draft when not ready)."""
     require(session, Capability.READ)
     day = today or date.today()
-    state = readiness.readiness(session, product_code, batch_code=batch_code, today=day)
     product = catalog.get_product(session, product_code)
     group = (producers.get_producer(session, product.producer_id)
              if product.producer_id is not None else None)
     batch = batches.get_batch(session, product.code, batch_code) if batch_code else None
+    found = permits.permits_for(session, product.id)
+    deadline = date.fromisoformat(readiness.HALAL_DEADLINE.get(session))
+    state = readiness.assess(product, group, found, batch=batch, today=day,
+                             halal_deadline=deadline)
     logo_id = HALAL_LOGO.get(session)
     content = label_content.build(
-        product, group, permits.permits_for(session, product.id), batch, today=day,
-        draft=not state.ready, halal_logo=attachment_bytes(session, logo_id) if logo_id else None,
+        product, group, found, batch, today=day, draft=not state.ready,
+        halal_logo=attachment_bytes(session, logo_id) if logo_id else None,
         show_price=show_price, english=english)
     return content, state
 
