@@ -245,6 +245,7 @@ class Book:
             self._read_engine = engine.execution_options(coopdesk_readonly=True)
         else:
             self._read_engine = engine.execution_options(isolation_level="REPEATABLE READ")
+        self._closed = False
         self.upgraded_from: tuple[str, ...] | None = None
         self.upgrade_backup: Path | None = None
 
@@ -357,6 +358,9 @@ class Book:
         self.upgraded_from = current
 
     def close(self) -> None:
+        if self._closed:
+            return  # a second connection now would create the file anew
+        self._closed = True
         if self.engine.dialect.name == "sqlite":
             # SQLite's advice for long-lived files: refresh planner statistics when useful.
             try:
