@@ -1,0 +1,44 @@
+"""Demo step (the last): every past year closed, its SHU shared and paid, the current year open.
+
+Each past year is closed in turn; the members' meeting of the following March (or today, when
+that has not come yet) distributes the SHU by the cooperative's rules, and the shares are paid:
+credited to the voluntary savings of members who are still members, in cash to those who left.
+A year that made a loss is closed and has nothing to share.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coopdesk.demo import DemoPlan
+from coopdesk.ledger import closing
+from coopdesk.ledger.shu import compute, distribute, pay_out
+from coopdesk.ledger.shu.models import ShuMemberShare
+from coopdesk.members.models import Member
+
+
+def _pay(session: Session, year: int, on: date) -> None:
+    left = list(session.scalars(
+        select(Member.member_no).join(ShuMemberShare, ShuMemberShare.member_id == Member.id)
+        .where(ShuMemberShare.year == year, Member.status == "keluar",
+               ShuMemberShare.total > 0)))
+    if left:
+        pay_out(session, year, to="cash", on=on, member_nos=left)
+    pay_out(session, year, to="sukarela", on=on)
+
+
+def run(session: Session, plan: DemoPlan) -> None:
+    shared = 0
+    for year in range(plan.first_year, plan.today.year):
+        closing.close_year(session, year, today=plan.today)
+        if compute(session, year).pool <= 0:
+            continue
+        meeting = min(date(year + 1, 3, 14), plan.today)
+        distribute(session, year, on=meeting)
+        _pay(session, year, meeting)
+        shared += 1
+    plan.counts["years_closed"] = plan.today.year - plan.first_year
+    plan.counts["shu_years"] = shared
