@@ -9,8 +9,9 @@ when something is still unpaid at the end of the grace period. The sum is rounde
 
 A payment is split by the product's order (default denda → jasa → pokok) over the instalments
 that can be paid now: those due up to the payment date, oldest first, and the current one (the
-next due). Either instalment by instalment (`instalment` mode: the oldest is cleared first) or
-component by component (`component` mode: all denda first, then all jasa, then principal).
+first to fall due on or after it). Either instalment by instalment (`instalment` mode: the
+oldest is cleared first) or component by component (`component` mode: all denda first, then all
+jasa, then principal).
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def penalty_accrued(due_date: date, amount: int, payments: Iterable[tuple[date, 
         if day >= cursor:  # the days up to and including the payment's day accrue on `unpaid`
             unpaid_days += unpaid * ((day - cursor).days + 1)
             cursor = day + ONE_DAY
-        unpaid -= paid
+        unpaid = max(unpaid - paid, 0)
     if as_of >= cursor and unpaid > 0:
         unpaid_days += unpaid * ((as_of - cursor).days + 1)
     return round_ratio_half_up(unpaid_days * rate.numerator, rate.denominator)
@@ -148,12 +149,18 @@ def arrears_of(states: Iterable[InstalmentState], as_of: date) -> Arrears:
     return Arrears(principal, interest, penalty, days, oldest)
 
 
+def current_no(states: Sequence[InstalmentState], as_of: date) -> int | None:
+    """The current instalment: the first to fall due on or after `as_of` (its period holds it)."""
+    upcoming = [s for s in states if s.due_date >= as_of]
+    return min(upcoming, key=lambda s: (s.due_date, s.no)).no if upcoming else None
+
+
 def payable_now(states: Sequence[InstalmentState], as_of: date) -> list[InstalmentState]:
-    """Instalments a repayment on `as_of` may pay: every one due by then and the current one."""
+    """Instalments a repayment on `as_of` may pay: every one due by then and the current one
+    (so a member may pay this period's instalment before its due date)."""
+    current = current_no(states, as_of)
     ordered = sorted(states, key=lambda s: (s.due_date, s.no))
-    due = [s for s in ordered if s.due_date <= as_of and s.total_due > 0]
-    upcoming = [s for s in ordered if s.due_date > as_of and s.total_due > 0]
-    return due + upcoming[:1]
+    return [s for s in ordered if (s.due_date <= as_of or s.no == current) and s.total_due > 0]
 
 
 # --- splitting a payment ---------------------------------------------------------------------
@@ -220,7 +227,7 @@ def payoff_split(states: Sequence[InstalmentState], as_of: date, rule: str) -> t
     early-payoff rule (`current`: up to the current instalment; `due`: only jasa already due;
     `all`: all of it). Returns the split and the jasa waived."""
     ordered = sorted(states, key=lambda s: (s.due_date, s.no))
-    current = next((s.no for s in ordered if s.due_date > as_of), None)
+    current = current_no(ordered, as_of)
     allocations = []
     waived = 0
     for s in ordered:

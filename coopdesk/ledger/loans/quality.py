@@ -87,23 +87,27 @@ def _open_on(as_of: date) -> Any:
 
 
 def arrears(session: Session, as_of: date, *, only_overdue: bool = False,
+            loan_ids: Sequence[int] | None = None,
             progress: Progress = NO_PROGRESS) -> list[ArrearsRow]:
-    """Every loan running on `as_of` (or only those with something past due), worst first."""
+    """Every loan running on `as_of` (or only those with something past due, or only the
+    loans named), worst first."""
     require(session, Capability.READ)
     policy = load_policy(session)
-    loans = session.execute(
-        select(Loan.id, Loan.loan_no, Member.member_no, Member.name, LoanProduct.name,
-               Loan.principal, Loan.principal_paid, Loan.collateral_value, Loan.penalty_mode,
-               Loan.penalty_rate, Loan.penalty_fixed, Loan.grace_days)
-        .join(Member, Member.id == Loan.member_id)
-        .join(LoanProduct, LoanProduct.id == Loan.product_id)
-        .where(_running(as_of))).all()
+    stmt = (select(Loan.id, Loan.loan_no, Member.member_no, Member.name, LoanProduct.name,
+                   Loan.principal, Loan.principal_paid, Loan.collateral_value,
+                   Loan.penalty_mode, Loan.penalty_rate, Loan.penalty_fixed, Loan.grace_days)
+            .join(Member, Member.id == Loan.member_id)
+            .join(LoanProduct, LoanProduct.id == Loan.product_id)
+            .where(_running(as_of)))
+    if loan_ids is not None:
+        stmt = stmt.where(Loan.id.in_(loan_ids))
+    loans = session.execute(stmt).all()
     report(progress, 1, 4)
     paid_after = dict(session.execute(
         select(LoanAllocation.loan_id, func.sum(LoanAllocation.principal))
-        .where(LoanAllocation.date > as_of).group_by(LoanAllocation.loan_id)).tuples().all())
+        .where(LoanAllocation.date > as_of).group_by(LoanAllocation.loan_id)).all())
     report(progress, 2, 4)
-    states = _open_states(session, as_of, {r[0]: r for r in loans})
+    states = _open_states(session, as_of, {r[0]: r for r in loans}, loan_ids)
     report(progress, 3, 4)
     rows = []
     for r in loans:
@@ -123,16 +127,19 @@ def arrears(session: Session, as_of: date, *, only_overdue: bool = False,
     return rows
 
 
-def _open_states(session: Session, as_of: date, loans: dict[int, Any]) -> dict[int, list[Any]]:
+def _open_states(session: Session, as_of: date, loans: dict[int, Any],
+                 loan_ids: Sequence[int] | None) -> dict[int, list[Any]]:
     i, a = LoanInstalment, LoanAllocation
+    where = _open_on(as_of) if loan_ids is None else and_(_open_on(as_of),
+                                                          i.loan_id.in_(loan_ids))
     inst = session.execute(
         select(i.id, i.loan_id, i.no, i.due_date, i.principal, i.interest, i.carried_penalty)
-        .where(_open_on(as_of))).all()
+        .where(where)).all()
     paid: dict[int, list[Paid]] = defaultdict(list)
     for iid, day, p, j, d in session.execute(
             select(a.instalment_id, a.date, a.principal, a.interest, a.penalty)
             .join(i, i.id == a.instalment_id)
-            .where(_open_on(as_of), a.date <= as_of).order_by(a.date, a.id)).tuples():
+            .where(where, a.date <= as_of).order_by(a.date, a.id)):
         paid[iid].append(Paid(day, p, j, d))
     terms: dict[int, Terms] = {}
     found: dict[int, list[Any]] = defaultdict(list)

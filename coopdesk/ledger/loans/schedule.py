@@ -33,6 +33,7 @@ from coopdesk.money import (
     round_ratio_half_up,
     split_last_absorbs,
 )
+from coopdesk.tabular import Cell
 
 MAX_TERM = 360
 #: Below this an instalment is not worth collecting; it also keeps every rounded part positive.
@@ -308,7 +309,7 @@ def cost_line(method: Method | str, rate: Decimal, term: int,
         rate=format_percent(Decimal(rate)), yearly=format_percent(yearly, decimals=1))
 
 
-def schedule_rows(schedule: Schedule) -> tuple[Sequence[str], list[Sequence[object]]]:
+def schedule_rows(schedule: Schedule) -> tuple[Sequence[str], list[Sequence[Cell]]]:
     """CSV for machines: exactly `no,due_date,principal,interest,installment,balance`."""
     header = ("no", "due_date", "principal", "interest", "installment", "balance")
     return header, [(r.no, r.due_date, r.principal, r.interest, r.amount, r.balance)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 
@@ -122,6 +123,7 @@ class EventLine:
     receipt_no: str | None
     note: str
     created_by: str
+    reversed_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,8 @@ def _instalment_line(r: LoanInstalment, paid: list[Paid], when: date,
 def _event_line(e: LoanEvent, year: int | None, number: int | None) -> EventLine:
     ref = f"{year}/{number:06d}" if year is not None and number is not None else None
     return EventLine(e.id, e.kind, e.date, e.amount, e.principal, e.interest, e.penalty, e.fee,
-                     e.to_savings, e.waived, e.entry_id, ref, e.receipt_no, e.note, e.created_by)
+                     e.to_savings, e.waived, e.entry_id, ref, e.receipt_no, e.note, e.created_by,
+                     e.reversed_on)
 
 
 def loans_count(session: Session) -> dict[str, int]:
