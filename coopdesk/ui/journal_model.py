@@ -46,6 +46,16 @@ class JournalModel(QAbstractTableModel):
         #: How many rows were built from the database since the last reset (tests, benchmarks).
         self.rows_built = 0
         self.queries = 0
+        #: While the scroll bar is dragged, rows not yet built show as "…" and are read once
+        #: the drag ends: a jump across a million lines costs a fraction of a second, and
+        #: paying it at every pixel of the drag would freeze the scroll bar.
+        self.deferred = False
+
+    def set_deferred(self, deferred: bool) -> None:
+        self.deferred = deferred
+        if not deferred and self.count:
+            # Ask the view to look again; it requests only the rows it shows.
+            self.dataChanged.emit(self.index(0, 0), self.index(self.count - 1, len(COLUMNS) - 1))
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -72,6 +82,8 @@ class JournalModel(QAbstractTableModel):
         number = row // BLOCK
         block = self.blocks.get(number)
         if block is None:
+            if self.deferred:
+                return None
             block = self._fetch(number)
         else:
             self.blocks.move_to_end(number)
@@ -125,7 +137,7 @@ class JournalModel(QAbstractTableModel):
             return None
         row = self.row_at(index.row())
         if row is None:
-            return None
+            return "…" if self.deferred and role == Qt.ItemDataRole.DisplayRole else None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(row, column)

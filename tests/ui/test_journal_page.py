@@ -224,3 +224,16 @@ def test_money_edit_refuses_a_fraction(qtbot) -> None:
     assert edit.error()
 
 
+
+
+def test_dragging_the_scroll_bar_builds_no_rows_until_released(window, book: Book) -> None:
+    _post_many(book, 1_000)
+    page = _journal(window)
+    model = page.model
+    built = model.rows_built
+    model.set_deferred(True)
+    assert model.data(model.index(1_000, 2)) == "…"
+    assert model.rows_built == built
+    model.set_deferred(False)
+    assert model.data(model.index(1_000, 2)) is not None
+    assert model.rows_built > built

@@ -125,6 +125,9 @@ class JournalPage(QWidget):
         for column, width in ((0, 110), (1, 110), (3, 230), (4, 80), (5, 130), (6, 130)):
             header.resizeSection(column, width)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
+        bar = table.verticalScrollBar()
+        bar.sliderPressed.connect(lambda: self.model.set_deferred(True))
+        bar.sliderReleased.connect(lambda: self.model.set_deferred(False))
         table.doubleClicked.connect(lambda _i: self.show_selected())
         return table
 
