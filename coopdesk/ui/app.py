@@ -43,11 +43,11 @@ def preload_domain() -> None:
     """Import the database and formatting libraries before Qt. Once PySide6 is loaded, its import
     hook reads the source of every module imported after it (to look for `__feature__`), which
     makes SQLAlchemy's few hundred modules cost a third of a second more at every start."""
-    import babel.dates  # noqa: F401
+    import babel.dates
     import babel.numbers  # noqa: F401
     import sqlalchemy.orm  # noqa: F401
 
-    import coopdesk.book  # noqa: F401
+    import coopdesk.book
     import coopdesk.ledger.journal_query  # noqa: F401
 
 
