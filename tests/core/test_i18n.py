@@ -1,0 +1,56 @@
+"""Every string the user can see has an Indonesian translation, and the compiled catalogues
+match their sources."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from pathlib import Path
+
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from coopdesk.i18n import _, set_language
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _tools():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("i18n_tools", ROOT / "tools" / "i18n.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_string_has_an_indonesian_translation() -> None:
+    missing = _tools().missing()
+    assert missing == [], f"{len(missing)} untranslated:\n" + "\n".join(missing[:40])
+
+
+def test_compiled_catalogues_match_their_sources() -> None:
+    folder = ROOT / "coopdesk" / "locale" / "id" / "LC_MESSAGES"
+    for po in folder.glob("*.po"):
+        with po.open("rb") as fh:
+            source = {_key(m.id): _key(m.string) for m in read_po(fh)
+                      if m.id and m.string and not m.fuzzy}
+        mo = po.with_suffix(".mo")
+        assert mo.exists(), f"{mo.name} is missing: run tools/i18n.py compile"
+        with mo.open("rb") as fh:
+            compiled = {_key(m.id): _key(m.string) for m in read_mo(io.BytesIO(fh.read())) if m.id}
+        assert compiled == source, f"{mo.name} is stale: run tools/i18n.py compile"
+
+
+def _key(value: object) -> object:
+    """Plural messages come back as lists or tuples; compare them as tuples."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def test_switching_language() -> None:
+    try:
+        set_language("id")
+        assert _("Trial balance") == "Neraca saldo"
+        set_language("en")
+        assert _("Trial balance") == "Trial balance"
+    finally:
+        set_language("en")
