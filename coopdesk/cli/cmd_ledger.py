@@ -248,6 +248,6 @@ def export_beancount(ctx: Context, args: argparse.Namespace) -> int:
 def optimize(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import snapshots
 
-    months = ctx.book().write(lambda s: snapshots.refresh(s))
+    months = ctx.book().write(snapshots.refresh)
     ctx.say(_("Month-end balances refreshed: {months} months.").format(months=months))
     return 0
