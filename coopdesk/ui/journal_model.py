@@ -133,16 +133,17 @@ class JournalModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # The view asks for a dozen roles per cell as it paints; answer the unused ones first.
+        if role not in _ROLES or not index.isValid():
             return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if index.column() >= DEBIT_COLUMN else LEFT
         row = self.row_at(index.row())
         if row is None:
             return "…" if self.deferred and role == Qt.ItemDataRole.DisplayRole else None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if column >= DEBIT_COLUMN else LEFT
         if role == Qt.ItemDataRole.BackgroundRole and row.entry_id % 2:
             return SHADE
         if role == Qt.ItemDataRole.ForegroundRole and row.reverses_id is not None:
@@ -152,6 +153,13 @@ class JournalModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None
+
+
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole,
+})
 
 
 def cell_text(row: PostingRow, column: int) -> str:
