@@ -1,0 +1,325 @@
+"""The label designer: the chosen template's sheet as it will print, with count and skip.
+
+The preview is the very PDF that prints (made by `printing.print_labels` off the UI thread and
+rendered with pypdfium2), so what the group sees is what comes out of the printer. Beside it:
+the label's readiness, what did not fit, the printer calibration for the template, and the
+buttons to preview, print at 100 % or make a test print with outlines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coopdesk.i18n import _
+from coopdesk.ui.context import AppContext
+
+PREVIEW_HEIGHT = 560
+
+
+class LabelDesigner(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.product_code: str | None = None
+        self.templates: list[Any] = []
+        self.pdf: bytes | None = None
+        self.last_result: object | None = None
+        self._generation = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(120)
+        self._timer.timeout.connect(self.update_preview)
+        layout = QHBoxLayout(self)
+        self.preview = QLabel(_("Choose a product"))
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(300, PREVIEW_HEIGHT)
+        self.preview.setStyleSheet("background: #e4e7eb; border: 1px solid #cbd2d9")
+        layout.addWidget(self.preview, 3)
+        side = QVBoxLayout()
+        layout.addLayout(side, 2)
+        side.addWidget(self._options())
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
+        side.addWidget(self.notes)
+        side.addWidget(self._buttons())
+        side.addWidget(self._calibration())
+        side.addStretch(1)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _options(self) -> QGroupBox:
+        box = QGroupBox(_("Label sheet"))
+        form = QFormLayout(box)
+        self.template = QComboBox()
+        self.template.currentIndexChanged.connect(self._template_changed)
+        form.addRow(_("Template"), self.template)
+        self.batch = QComboBox()
+        self.batch.currentIndexChanged.connect(self._changed)
+        form.addRow(_("Batch"), self.batch)
+        self.count = QSpinBox()
+        self.count.setRange(1, 100_000)
+        self.count.valueChanged.connect(self._changed)
+        form.addRow(_("Number of labels"), self.count)
+        self.skip = QSpinBox()
+        self.skip.setToolTip(_("Labels already used on a partly used sheet: printing starts "
+                               "after them."))
+        self.skip.valueChanged.connect(self._skip_changed)
+        form.addRow(_("Skip used labels"), self.skip)
+        self.outline = QCheckBox(_("Draw outlines (test on plain paper)"))
+        self.outline.toggled.connect(self._changed)
+        form.addRow(self.outline)
+        self.price = QCheckBox(_("Print the price"))
+        self.price.setChecked(True)
+        self.price.toggled.connect(self._changed)
+        form.addRow(self.price)
+        self.english = QCheckBox(_("Add English after Indonesian"))
+        self.english.toggled.connect(self._changed)
+        form.addRow(self.english)
+        return box
+
+    def _buttons(self) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        preview = QPushButton(_("Print preview…"))
+        preview.clicked.connect(self.open_preview)
+        layout.addWidget(preview)
+        print_button = QPushButton(_("Print…"))
+        print_button.setObjectName("primary")
+        print_button.clicked.connect(self.print_labels)
+        layout.addWidget(print_button)
+        test = QPushButton(_("Test print"))
+        test.setToolTip(_("Only the outlines of every label: print on plain paper and hold it "
+                          "against a sheet."))
+        test.clicked.connect(self.test_print)
+        layout.addWidget(test)
+        return row
+
+    def _calibration(self) -> QGroupBox:
+        box = QGroupBox(_("Printer calibration for this template"))
+        form = QFormLayout(box)
+        self.dx = self._spin(-20, 20, _(" mm right"))
+        self.dy = self._spin(-20, 20, _(" mm down"))
+        self.sx = self._spin(0.9, 1.1, "", step=0.001, decimals=3)
+        self.sy = self._spin(0.9, 1.1, "", step=0.001, decimals=3)
+        form.addRow(_("Move across"), self.dx)
+        form.addRow(_("Move down"), self.dy)
+        form.addRow(_("Stretch across"), self.sx)
+        form.addRow(_("Stretch down"), self.sy)
+        save = QPushButton(_("Save calibration"))
+        save.clicked.connect(self.save_calibration)
+        form.addRow(save)
+        return box
+
+    def _spin(self, low: float, high: float, suffix: str, *, step: float = 0.1,
+              decimals: int = 1) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(low, high)
+        spin.setDecimals(decimals)
+        spin.setSingleStep(step)
+        spin.setSuffix(suffix)
+        return spin
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def load(self, product_code: str | None) -> None:
+        from coopdesk.products import batches, templates
+
+        self.product_code = product_code
+        with self.ctx.book.read() as s:
+            self.templates = templates.list_templates(s)
+            rows = batches.list_batches(s, product_code, include_closed=False) if product_code \
+                else []
+        self._fill_templates()
+        self.batch.blockSignals(True)
+        self.batch.clear()
+        self.batch.addItem(_("No batch (dates stamped by hand)"), None)
+        for b in rows:
+            self.batch.addItem(f"{b.code} · {b.produced_on:%d-%m-%Y}", b.code)
+        self.batch.setCurrentIndex(1 if rows else 0)
+        self.batch.blockSignals(False)
+        self._template_changed()
+
+    def _fill_templates(self) -> None:
+        current = self.template.currentData() or "avery-l7160"
+        self.template.blockSignals(True)
+        self.template.clear()
+        for t in self.templates:
+            mark = "  ⚠ " + _("check with a test print") if t.verify else ""
+            self.template.addItem(f"{t.name}{mark}", t.id)
+        self.template.setCurrentIndex(max(self.template.findData(current), 0))
+        self.template.blockSignals(False)
+
+    def selected_template(self) -> Any:
+        tid = self.template.currentData()
+        return next((t for t in self.templates if t.id == tid), None)
+
+    def _template_changed(self) -> None:
+        from coopdesk.products import templates
+
+        t = self.selected_template()
+        if t is None:
+            return
+        for spin in (self.skip, self.count):
+            spin.blockSignals(True)
+        self.skip.setRange(0, max(t.per_page - 1, 0))
+        self.skip.setEnabled(t.per_page > 1)
+        self.skip.setValue(0)
+        self.count.setValue(t.per_page)
+        for spin in (self.skip, self.count):
+            spin.blockSignals(False)
+        with self.ctx.book.read() as s:
+            cal = templates.get_calibration(s, t.id)
+        self.dx.setValue(cal.dx)
+        self.dy.setValue(cal.dy)
+        self.sx.setValue(cal.sx)
+        self.sy.setValue(cal.sy)
+        self._changed()
+
+    def _skip_changed(self) -> None:
+        t = self.selected_template()
+        if t is not None and self.count.value() + self.skip.value() > t.per_page \
+                and self.count.value() <= t.per_page:
+            self.count.setValue(t.per_page - self.skip.value())
+        self._changed()
+
+    def _changed(self) -> None:
+        self._timer.start()
+
+    # -- the preview ------------------------------------------------------------------------
+
+    def job(self) -> object | None:
+        from coopdesk.products.printing import LabelJob
+
+        if not self.product_code or self.template.currentData() is None:
+            return None
+        return LabelJob(self.product_code, self.template.currentData(), self.batch.currentData(),
+                        self.count.value(), self.skip.value(), self.outline.isChecked(),
+                        self.price.isChecked(), self.english.isChecked())
+
+    def update_preview(self) -> None:
+        from coopdesk.products import printing
+
+        job = self.job()
+        if job is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        book = self.ctx.book
+        box = (max(self.preview.width() - 12, 200), max(self.preview.height() - 12, 200))
+
+        def make(progress: object) -> tuple[object, object]:
+            with book.read() as s:
+                result = printing.print_labels(s, job, progress=progress)  # type: ignore[arg-type]
+            return result, _first_page(result.pdf, box)
+
+        def done(value: tuple[object, object]) -> None:
+            if generation == self._generation:
+                self.show_result(*value)
+
+        self.ctx.run_task(make, title=_("Preparing the labels…"), on_done=done)
+
+    def show_result(self, result: object, image: object) -> None:
+        self.last_result = result
+        self.pdf = result.pdf  # type: ignore[attr-defined]
+        self.preview.setPixmap(QPixmap.fromImage(image))  # type: ignore[arg-type]
+        state = result.readiness  # type: ignore[attr-defined]
+        lines = []
+        if state.ready:
+            lines.append("<b style='color:#1b7f3b'>✓ " + _("The label has every mandatory "
+                                                         "item.") + "</b>")
+        else:
+            lines.append("<b style='color:#b42318'>✗ " + _("Missing items: the labels print "
+                                                         "as a DRAFT.") + "</b>")
+        lines += [f"• {_html(c.title)}: {_html(c.detail)}" for c in state.problems]
+        lines += [f"<span style='color:#b54708'>! {_html(n)}</span>"
+                  for n in result.notes() if not n.startswith("  -")]  # type: ignore[attr-defined]
+        lines.append(_("{labels} labels on {pages} page(s).").format(
+            labels=result.labels, pages=result.pages))  # type: ignore[attr-defined]
+        self.notes.setText("<br>".join(lines))
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def open_preview(self) -> None:
+        if self.pdf is not None:
+            self.ctx.preview_pdf(self.pdf, _("Labels {code}").format(code=self.product_code))
+
+    def print_labels(self) -> None:
+        if self.pdf is None:
+            return
+        import pypdfium2 as pdfium
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from coopdesk.ui.pdf_view import print_pdf
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(_("Labels {code}").format(code=self.product_code))
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        document = pdfium.PdfDocument(self.pdf)
+        try:
+            print_pdf(document, printer)
+        finally:
+            document.close()
+
+    def test_print(self) -> None:
+        from coopdesk.products import printing
+
+        tid = self.template.currentData()
+        if tid is None:
+            return
+        with self.ctx.book.read() as s:
+            data = printing.test_print(s, tid)
+        self.ctx.preview_pdf(data, _("Test print {template}").format(template=tid))
+
+    def save_calibration(self) -> None:
+        from coopdesk.errors import UserError
+        from coopdesk.products import templates
+
+        tid = self.template.currentData()
+        cal = templates.Calibration(self.dx.value(), self.dy.value(), self.sx.value(),
+                                    self.sy.value())
+        try:
+            self.ctx.book.write(lambda s: templates.save_calibration(s, tid, cal))
+        except UserError as exc:
+            self.ctx.show_error(exc)
+            return
+        self._changed()
+
+
+def _first_page(pdf: bytes, box: tuple[int, int]) -> object:
+    """The first page as a QImage fitting a box of pixels (made on the worker thread)."""
+    import pypdfium2 as pdfium
+
+    from coopdesk.ui.pdf_view import page_size_points, render_page
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        w, h = page_size_points(document, 0)
+        return render_page(document, 0, dpi=min(box[0] / w * 72, box[1] / h * 72, 300))
+    finally:
+        document.close()
+
+
+def _html(text: str) -> str:
+    from html import escape
+
+    return escape(text)

@@ -1,0 +1,141 @@
+"""The Produk & Label page and the home card, offscreen: badges, live checks, batches, preview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pytest
+
+from coopdesk.book import Book
+from coopdesk.products import batches, catalog
+from coopdesk.products.records import ProductData
+from tests.products.conftest import counts, placements
+
+
+@pytest.fixture
+def ctx(qapp, book: Book) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    from coopdesk.ui.context import AppContext
+
+    context = AppContext(book)
+    context.headless = True
+    yield context
+    context.wait_for_tasks()
+
+
+def _settle(ctx: object) -> None:
+    from coopdesk.ui.app import settle
+
+    settle(ctx, rounds=10)
+
+
+@pytest.fixture
+def page(qtbot, ctx, product: str, group_id: int):  # type: ignore[no-untyped-def]
+    from coopdesk.ui.pages.products import ProductsPage
+
+    with ctx.book.transaction() as s:
+        catalog.save_product(s, ProductData(code="PY-1", name="Peyek Kacang",
+                                            producer_id=group_id))
+    widget = ProductsPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    _settle(ctx)
+    return widget
+
+
+def _row(page, code: str) -> int:  # type: ignore[no-untyped-def]
+    return next(i for i, o in enumerate(page.rows) if o.product.code == code)
+
+
+def test_the_list_shows_readiness_and_permit_badges(page) -> None:  # type: ignore[no-untyped-def]
+    ks, py = _row(page, "KS-250"), _row(page, "PY-1")
+    assert page.table.item(ks, 1).text() == "✓ Complete"
+    assert page.table.item(py, 1).text() == "✗ Missing 4"
+    assert "Distribution permit" in page.table.item(py, 1).toolTip()
+    assert page.table.item(ks, 2).text() == "Valid"
+    assert page.table.item(py, 2).text() == "None yet"
+
+
+def test_the_form_checks_as_you_type_and_refuses_bad_input(page, ctx, qtbot  # type: ignore[no-untyped-def]
+                                                           ) -> None:
+    page.select("KS-250")
+    _settle(ctx)
+    form = page.form
+    assert form.code.text() == "KS-250" and form.validate() == []
+    before = counts(ctx.book)
+    form.barcode.setText("8991234567890")
+    qtbot.waitUntil(lambda: "should be 1" in form.problems.text(), timeout=2000)
+    assert form.barcode.property("invalid") is True
+    form.save()
+    assert counts(ctx.book) == before
+    form.barcode.setText("8991234567891")
+    form.shelf_life.setValue(200)
+    qtbot.waitUntil(lambda: form.problems.text() == "", timeout=2000)
+    form.save()
+    with ctx.book.read() as s:
+        assert catalog.get_product(s, "KS-250").shelf_life_days == 200
+
+
+def test_a_new_product_from_the_form(page, ctx) -> None:  # type: ignore[no-untyped-def]
+    page.new_product()
+    form = page.form
+    form.code.setText("GK-1")
+    form.name.setText("Gula Kelapa")
+    form.ingredients.setPlainText("Nira kelapa 100%")
+    form.net_amount.setText("0,5")
+    form.net_unit.setCurrentText("kg")
+    form.save()
+    _settle(ctx)
+    with ctx.book.read() as s:
+        p = catalog.get_product(s, "GK-1")
+    assert (str(p.net_amount), p.net_unit, p.ingredients[0].quantity_text) == ("0.5", "kg",
+                                                                               "100%")
+    assert any(o.product.code == "GK-1" for o in page.rows)
+
+
+def test_batches_are_coloured_by_expiry(page, ctx) -> None:  # type: ignore[no-untyped-def]
+    today = date.today()
+    with ctx.book.transaction() as s:
+        batches.add_batch(s, product_code="KS-250", produced_on=today - timedelta(days=200),
+                          code="OLD")
+        batches.add_batch(s, product_code="KS-250", produced_on=today - timedelta(days=170),
+                          code="NEAR")
+        batches.add_batch(s, product_code="KS-250", produced_on=today, code="NEW")
+    page.batches.load("KS-250")
+    rows = {page.batches.table.item(r, 0).text(): page.batches.table.item(r, 0)
+            for r in range(page.batches.table.rowCount())}
+    assert rows["OLD"].background().color().name() == "#fde2e1"
+    assert rows["NEAR"].background().color().name() == "#fef0c7"
+    assert rows["NEW"].background().style().name == "NoBrush"
+    page.batches.produced.set_date(today + timedelta(days=3))
+    page.batches.add()
+    assert "in the future" in page.batches.message.text()
+
+
+def test_the_designer_previews_what_prints_with_skips(page, ctx, qtbot  # type: ignore[no-untyped-def]
+                                                      ) -> None:
+    page.select("KS-250")
+    _settle(ctx)
+    designer = page.designer
+    designer.template.setCurrentIndex(designer.template.findData("avery-l7163"))
+    designer.skip.setValue(4)
+    qtbot.waitUntil(lambda: designer.last_result is not None and designer.last_result.labels
+                    == 10, timeout=5000)
+    _settle(ctx)
+    assert [len(p) for p in placements(designer.pdf)] == [10]
+    assert designer.preview.pixmap() is not None and not designer.preview.pixmap().isNull()
+    assert "every mandatory item" in designer.notes.text()
+
+
+def test_the_home_card_lists_alerts(qtbot, ctx, product: str) -> None:  # type: ignore[no-untyped-def]
+    from coopdesk.ui.pages.products_alerts import AlertsCard
+
+    with ctx.book.transaction() as s:
+        batches.add_batch(s, product_code=product,
+                          produced_on=date.today() - timedelta(days=175), code="HAMPIR")
+    card = AlertsCard(ctx)
+    qtbot.addWidget(card)
+    _settle(ctx)
+    assert not card.empty.isVisible()
+    assert any("batch HAMPIR" in label.text() for label in card.lines)
