@@ -42,6 +42,7 @@ BOOK_FORMAT = "coopdesk"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
 _RETRY_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock
+_QUEUE_WRITERS = text("LOCK TABLE audit_head IN SHARE ROW EXCLUSIVE MODE")
 
 
 @dataclass(frozen=True)
@@ -389,6 +390,12 @@ class Book:
         session.info["actor"] = actor or self.actor
         try:
             with session.begin():
+                if self.dialect == "postgresql":
+                    # Every write moves the audit head, so writers cannot run side by side
+                    # anyway: queue them as IMMEDIATE does on SQLite. LOCK takes no snapshot,
+                    # so a writer that waited sees what the one before it committed instead
+                    # of failing with a serialization error.
+                    session.execute(_QUEUE_WRITERS)
                 yield session
         except OperationalError as exc:
             if "database is locked" in str(exc.orig):

@@ -20,7 +20,7 @@ import pytest
 from coopdesk import audit
 from coopdesk.book import Book
 from tests.trust.conftest import Figures
-from tests.trust.writer import Ack, parse_acks, write_forever
+from tests.trust.writer import Ack, drain, parse_acks, write_forever
 
 KILLS = 120
 pytestmark = [pytest.mark.slow,
@@ -43,13 +43,6 @@ def _read_until(fd: int, marker: bytes, timeout: float) -> bytes:
     return data
 
 
-def _drain(fd: int) -> bytes:
-    data = b""
-    while chunk := os.read(fd, 65536):
-        data += chunk
-    return data
-
-
 def _kill_once(path: str, start: int, delay: float) -> tuple[list[Ack], bool]:
     r, w = os.pipe()
     pid = os.fork()
@@ -62,7 +55,7 @@ def _kill_once(path: str, start: int, delay: float) -> tuple[list[Ack], bool]:
         time.sleep(delay)
         os.kill(pid, signal.SIGKILL)
         _pid, status = os.waitpid(pid, 0)
-        data += _drain(r)
+        data += drain(r)
     finally:
         os.close(r)
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, data

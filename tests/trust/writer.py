@@ -1,6 +1,6 @@
 """A bookkeeper who never stops: posts deposits with receipts, one transaction each, and tells its
 parent over a pipe when it is ready (`R`), when it begins (`B`) and after each commit
-(`C entry number receipt`).
+(`C entry number receipt tag`).
 
 Used by the kill test (the process is killed at random moments), the concurrency tests (several
 at once) and the backup-during-writes test. It runs in a forked child, so it must not share a
@@ -9,6 +9,7 @@ database connection with its parent: it opens its own book."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import NoReturn
@@ -28,21 +29,33 @@ class Ack:
     entry_id: int
     number: int
     receipt: str
+    tag: int  # which deposit: its amount is `amount_of(tag)`
 
 
-def _deposit(s: Session, n: int) -> Ack:
-    amount = 1_000 + (n * 7919) % 50_000
+def amount_of(tag: int) -> int:
+    return 1_000 + (tag * 7919) % 50_000
+
+
+def post_one_in(s: Session, n: int) -> Ack:
+    """The deposit in the caller's transaction."""
+    amount = amount_of(n)
     other = ACCOUNTS[n % len(ACCOUNTS)]
     e = journal.post_entry(s, date=D, memo=f"setoran {n}",
                            lines=[debit("cash", amount), credit(other, amount)],
                            source="test", source_ref=str(n))
     r = receipts.issue_receipt(s, e.id, kind="test.deposit", title=f"Setoran {n}")
-    return Ack(e.id, e.number, r.number)
+    return Ack(e.id, e.number, r.number, n)
 
 
-def post_one(book: Book, n: int) -> Ack:
-    """One deposit of a deterministic amount, with its receipt, in one transaction."""
-    return book.write(lambda s: _deposit(s, n))
+def post_one(book: Book, n: int, *, on_attempt: Callable[[], object] | None = None) -> Ack:
+    """One deposit of a deterministic amount, with its receipt, in one transaction.
+    `on_attempt` is called at each try (PostgreSQL retries a lost serialization race)."""
+    def action(s: Session) -> Ack:
+        if on_attempt is not None:
+            on_attempt()
+        return post_one_in(s, n)
+
+    return book.write(action)
 
 
 class _WarmUp(Exception):
@@ -54,7 +67,7 @@ def warm_up(book: Book) -> None:
     statements), and the kill test wants its kills to land among ordinary ones."""
     try:
         with book.transaction() as s:
-            _deposit(s, 0)
+            post_one_in(s, 0)
             raise _WarmUp
     except _WarmUp:
         pass
@@ -70,12 +83,20 @@ def parse_acks(data: bytes) -> tuple[list[Ack], bool]:
             continue
         if parts[0] == "B":
             open_tx = True
-        elif parts[0] == "C" and len(parts) == 4:
-            acks.append(Ack(int(parts[1]), int(parts[2]), parts[3]))
+        elif parts[0] == "C" and len(parts) == 5:
+            acks.append(Ack(int(parts[1]), int(parts[2]), parts[3], int(parts[4])))
             open_tx = False
         elif parts[0] == "E":
             raise AssertionError(f"the writer failed: {line}")
     return acks, open_tx
+
+
+def drain(fd: int) -> bytes:
+    """Everything a writer says until it ends (blocking)."""
+    data = b""
+    while chunk := os.read(fd, 65536):
+        data += chunk
+    return data
 
 
 def write_forever(db: str, fd: int, *, start: int, count: int | None = None) -> NoReturn:
@@ -89,7 +110,7 @@ def write_forever(db: str, fd: int, *, start: int, count: int | None = None) -> 
             while count is None or n < start + count:
                 os.write(fd, b"B\n")
                 ack = post_one(book, n)
-                os.write(fd, f"C {ack.entry_id} {ack.number} {ack.receipt}\n".encode())
+                os.write(fd, f"C {ack.entry_id} {ack.number} {ack.receipt} {n}\n".encode())
                 n += 1
     except BaseException as exc:  # reported to the parent, which fails the test
         try:
