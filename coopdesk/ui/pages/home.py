@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -108,18 +109,27 @@ class HomePage(QWidget):
         self.column = QVBoxLayout(inner)
         self.column.setContentsMargins(0, 0, 8, 0)
         self.column.setSpacing(12)
+        self.inner = inner
         self.cards: dict[str, QWidget] = {}
-        for key, spec in CARDS:
-            try:
-                load_class(spec)
-            except PartMissing:
-                continue
-            card = create_part(spec, key, ctx, parent=inner)
-            self.cards[key] = card
-            self.column.addWidget(card)
         self.column.addStretch(1)
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)
+        self._add_card(*CARDS[0])
+        # The other cards (and the modules behind them) come once the window is on screen.
+        QTimer.singleShot(0, self._add_other_cards)
+
+    def _add_card(self, key: str, spec: str) -> None:
+        try:
+            load_class(spec)
+        except PartMissing:
+            return
+        card = create_part(spec, key, self.ctx, parent=self.inner)
+        self.cards[key] = card
+        self.column.insertWidget(self.column.count() - 1, card)
+
+    def _add_other_cards(self) -> None:
+        for key, spec in CARDS[1:]:
+            self._add_card(key, spec)
 
     def refresh(self) -> None:
         for card in self.cards.values():
