@@ -106,3 +106,31 @@ def test_switching_language_rebuilds_the_window_in_indonesian(controller, book: 
         controller.settings.remove("ui/language")
         set_language(before)
         controller.book = None
+
+
+def test_start_opens_the_book_and_remembers_the_page(controller, book_url: str, qtbot,
+                                                     backend: str) -> None:
+    assert controller.start(book_url, "laporan")
+    window = controller.window
+    qtbot.addWidget(window)
+    assert window.page_key() == "laporan"
+    window.close()  # saves the page and the geometry
+    assert controller.settings.value("window/page") == "laporan"
+    controller.book.close()
+
+
+def test_start_without_a_book_offers_the_first_run_dialog(controller, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    from coopdesk.ui import first_run
+
+    offered: list[Path] = []
+
+    def fake_exec(self):  # type: ignore[no-untyped-def]
+        offered.append(self.location.path)
+        return 0  # the person closed it
+
+    monkeypatch.setattr(first_run.FirstRunDialog, "exec", fake_exec)
+    target = tmp_path / "belum-ada.coopdesk"
+    assert controller.start(str(target), None) is False
+    assert offered == [target.resolve()]
+    assert not target.exists()
