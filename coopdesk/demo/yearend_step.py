@@ -20,7 +20,8 @@ from coopdesk.ledger.shu.models import ShuMemberShare
 from coopdesk.members.models import Member
 
 
-def _pay(session: Session, year: int, on: date) -> None:
+def pay_shares(session: Session, year: int, on: date) -> None:
+    """Pay the year's shares: in cash to members who left, to sukarela for the others."""
     left = list(session.scalars(
         select(Member.member_no).join(ShuMemberShare, ShuMemberShare.member_id == Member.id)
         .where(ShuMemberShare.year == year, Member.status == "keluar",
@@ -38,7 +39,7 @@ def run(session: Session, plan: DemoPlan) -> None:
             continue
         meeting = min(date(year + 1, 3, 14), plan.today)
         distribute(session, year, on=meeting)
-        _pay(session, year, meeting)
+        pay_shares(session, year, meeting)
         shared += 1
     plan.counts["years_closed"] = plan.today.year - plan.first_year
     plan.counts["shu_years"] = shared

@@ -26,12 +26,18 @@ from coopdesk.access import Capability, actor_of, require
 from coopdesk.db import utcnow
 from coopdesk.errors import NotFound, Problem, UserError, ValidationError
 from coopdesk.i18n import _, format_date, format_money
-from coopdesk.ledger import accounts, journal, periods
+from coopdesk.ledger import accounts, journal, periods, snapshots
 from coopdesk.ledger.journal import Line
 from coopdesk.ledger.models import AccountType, FinancialYear, JournalEntry, Posting
 from coopdesk.ledger.reports import account_balances
 from coopdesk.ledger.shu.models import ShuDistribution
-from coopdesk.ledger.statements.balances import CLOSING_SOURCE, year_bounds
+from coopdesk.ledger.statements.balances import (
+    CLOSING_SOURCE,
+    forget_cash_flows,
+    keep_cash_flows,
+    year_bounds,
+)
+from coopdesk.ledger.statements.mapping import load_mapping
 
 SHU_ROLE = "shu.current_year"
 
@@ -211,6 +217,8 @@ def close_year(session: Session, year: int, *, today: date | None = None) -> Yea
     session.flush()
     structure.changed(session)
     periods.open_year(session, year + 1)
+    keep_cash_flows(session, year, load_mapping(session).cash_accounts())
+    snapshots.refresh(session)  # the year's balances have settled, as when months are closed
     audit.record(session, "ledger.close_year", entity="financial_year", entity_id=year,
                  before={"status": "open"},
                  after={"status": "closed", "shu": shu, "entry": posted.id if posted else None})
@@ -251,6 +259,7 @@ def reopen_year(session: Session, year: int, *, reason: str) -> None:
     fy.status, fy.closed_at, fy.closed_by = "open", None, None
     session.flush()
     structure.changed(session)
+    forget_cash_flows(session, year)
     entry_id = _open_closing_entry(session, year)
     if entry_id is not None:
         with _unlocked(session, fy):

@@ -195,3 +195,49 @@ def test_reading_statements_needs_the_right_to_read(book: Book) -> None:
     with book.transaction() as s:
         lend(s, add_members(s, 1)[0], 10_000, date(2025, 1, 2))
         spend(s, "expense.office", 1_000, date(2025, 1, 3))
+
+
+def test_a_closed_years_cash_flow_is_kept_and_follows_the_mapping(book: Book) -> None:
+    from coopdesk.ledger.statements import balances
+
+    with book.transaction() as s:
+        a_year(s, add_members(s, 3))
+        live = stm.cash_flow(s, 2025)
+        closing.close_year(s, 2025, today=date(2026, 1, 5))
+        kept = s.scalar(text_count("cash_flow_cache"))
+    assert kept and kept > 0
+    with book.read() as s:
+        assert stm.cash_flow(s, 2025).lines == live.lines
+    with book.transaction() as s:
+        mapping.set_line(s, "1110", "OTHER_RECEIVABLES")  # the bank is no longer cash
+        ids = mapping.load_mapping(s).cash_accounts()
+        fresh = balances.year_cash_flows(s, 2025, ids)
+        assert fresh == balances.cash_counterparts(s, date(2025, 1, 1), date(2025, 12, 31), ids)
+        closing.reopen_year(s, 2025, reason="koreksi")
+        assert s.scalar(text_count("cash_flow_cache")) == 0
+
+
+def text_count(table: str) -> object:
+    from sqlalchemy import text
+
+    return text(f"SELECT COUNT(*) FROM {table}")
+
+
+def test_month_end_snapshots_do_not_change_the_statements(book: Book,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    from coopdesk.ledger import snapshots
+
+    with book.transaction() as s:
+        a_year(s, add_members(s, 4))
+    with book.read() as s:
+        before = [stm.build(s, k, 2025) for k in stm.StatementKind]
+    monkeypatch.setattr(snapshots, "WORTH_IT", 0)
+    with book.transaction() as s:
+        assert snapshots.refresh(s, through=date(2025, 12, 31)) > 0
+        lend(s, add_members(s, 1, start=50)[0], 70_000, date(2025, 3, 3))  # after the snapshot
+    with book.read() as s:
+        after = [stm.build(s, k, 2025) for k in stm.StatementKind]
+    assert after[0].amount("LOANS_RECEIVABLE") == before[0].amount("LOANS_RECEIVABLE") + 70_000
+    assert [st.amount("TOTAL") for st in after[1:]] == [
+        before[1].amount("TOTAL"), before[2].amount("TOTAL"), before[3].amount("TOTAL") - 70_000]

@@ -24,11 +24,10 @@ from sqlalchemy.orm import Session
 from coopdesk import audit
 from coopdesk.access import Capability, actor_of, require
 from coopdesk.errors import NotFound, UserError
-from coopdesk.i18n import _, format_money
-from coopdesk.ledger import accounts, journal
+from coopdesk.i18n import _
+from coopdesk.ledger import journal
 from coopdesk.ledger.journal import Line, NewEntry
 from coopdesk.ledger.models import FinancialYear
-from coopdesk.ledger.reports import account_balances
 from coopdesk.ledger.shu import rules as shu_rules
 from coopdesk.ledger.shu.compute import ShuResult, compute
 from coopdesk.ledger.shu.models import ShuDistribution, ShuMemberShare
@@ -79,12 +78,6 @@ def _check_distributable(session: Session, year: int, on: date, result: ShuResul
                               year=year, next=year + 1))
     if result.pool <= 0:
         raise UserError(_("The year {year} has no SHU to distribute.").format(year=year))
-    held = -account_balances(session, on).get(accounts.resolve(session, SHU_ROLE).id, 0)
-    if held < result.pool:
-        raise UserError(_("The SHU account holds {held}, less than the SHU of {year} ({pool}); "
-                          "check the entries made to it.").format(
-                              held=format_money(held), year=year,
-                              pool=format_money(result.pool)))
 
 
 def distribute(session: Session, year: int, *, on: date, rules: ShuRules | None = None

@@ -9,6 +9,7 @@ to which line is the cooperative's own mapping (`mapping`). All are read from th
 from coopdesk.ledger.statements.build import (
     balance_sheet,
     build,
+    build_all,
     cash_flow,
     equity_statement,
     income_statement,
@@ -24,6 +25,7 @@ __all__ = [
     "StatementLine",
     "balance_sheet",
     "build",
+    "build_all",
     "cash_flow",
     "equity_statement",
     "income_statement",

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from coopdesk.access import Capability, require
 from coopdesk.i18n import N_, _
 from coopdesk.ledger.models import AccountType
-from coopdesk.ledger.reports import account_balances
 from coopdesk.ledger.statements import balances as bal
 from coopdesk.ledger.statements.lines import (
     CASH_FLOW_GROUPS,
@@ -48,11 +47,11 @@ def _key(m: Mapping, acc_id: int) -> tuple[str, str]:
     return acc.code, acc.name
 
 
-def _position(session: Session, m: Mapping, as_of: date) -> Figures:
+def _position(r: bal.Reads, m: Mapping, as_of: date) -> Figures:
     fig = Figures()
     year_start, _end = bal.year_bounds(as_of.year)
     unclosed = 0
-    for acc_id, amount in account_balances(session, as_of).items():
+    for acc_id, amount in r.balances(as_of).items():
         acc = m.accounts[acc_id]
         if acc.type in _RESULT_TYPES:
             unclosed -= amount
@@ -60,15 +59,14 @@ def _position(session: Session, m: Mapping, as_of: date) -> Figures:
         shown = -amount if _credit_side(acc.type) else amount
         fig.add(m.line[acc_id], shown, _key(m, acc_id))
     current = 0
-    for acc_id, amount in bal.activity(session, year_start, as_of).items():
+    for acc_id, amount in r.activity(year_start, as_of).items():
         if m.accounts[acc_id].type in _RESULT_TYPES:
             current -= amount
             fig.add("SHU_CURRENT", -amount, _key(m, acc_id))
     fig.values.setdefault("SHU_CURRENT", 0)
     # The SHU account holds the year's SHU once the year is closed; it is shown on its own line
     # instead. What stays in income and expenses from years left open goes with earlier SHU.
-    closed = sum(amount for acc_id, amount in
-                 bal.closing_postings(session, year_start, as_of).items()
+    closed = sum(amount for acc_id, amount in r.closing(year_start, as_of).items()
                  if m.accounts[acc_id].type in _RESULT_TYPES)
     if closed:
         fig.add("RETAINED_SHU", -closed, ("", _(SHOWN_AS_CURRENT)))
@@ -78,21 +76,21 @@ def _position(session: Session, m: Mapping, as_of: date) -> Figures:
     return fig
 
 
-def balance_sheet(session: Session, as_of: date, *, previous: date | None = None
-                  ) -> Statement:
+def balance_sheet(session: Session, as_of: date, *, previous: date | None = None,
+                  reads: bal.Reads | None = None) -> Statement:
     """The statement of financial position as of `as_of`, beside `previous` (by default
     31 December of the year before)."""
     require(session, Capability.READ)
     m = load_mapping(session)
+    r = reads or bal.Reads(session)
     prev = previous or date(as_of.year - 1, 12, 31)
-    return assemble(StatementKind.BALANCE_SHEET, _position(session, m, as_of),
-                    _position(session, m, prev), start=None, end=as_of, previous_start=None,
-                    previous_end=prev)
+    return assemble(StatementKind.BALANCE_SHEET, _position(r, m, as_of), _position(r, m, prev),
+                    start=None, end=as_of, previous_start=None, previous_end=prev)
 
 
-def _results(session: Session, m: Mapping, year: int) -> Figures:
+def _results(r: bal.Reads, m: Mapping, year: int) -> Figures:
     fig = Figures()
-    for acc_id, amount in bal.activity(session, *bal.year_bounds(year)).items():
+    for acc_id, amount in r.activity(*bal.year_bounds(year)).items():
         acc = m.accounts[acc_id]
         if acc.type in _RESULT_TYPES:
             shown = -amount if acc.type is AccountType.INCOME else amount
@@ -108,20 +106,20 @@ def _year_statement(kind: StatementKind, year: int, now: Figures, before: Figure
                     previous_end=pend)
 
 
-def income_statement(session: Session, year: int) -> Statement:
+def income_statement(session: Session, year: int, *, reads: bal.Reads | None = None
+                     ) -> Statement:
     """The year's income and expenses, and the SHU of the year (the final line, TOTAL)."""
     require(session, Capability.READ)
     m = load_mapping(session)
-    return _year_statement(StatementKind.INCOME, year, _results(session, m, year),
-                           _results(session, m, year - 1))
+    r = reads or bal.Reads(session)
+    return _year_statement(StatementKind.INCOME, year, _results(r, m, year),
+                           _results(r, m, year - 1))
 
 
 def year_result(session: Session, year: int) -> int:
     """The SHU of `year`: its income less its expenses (negative for a loss)."""
-    start, end = bal.year_bounds(year)
     m = load_mapping(session)
-    return -sum(amount for acc_id, amount in bal.activity(session, start, end).items()
-                if m.accounts[acc_id].type in _RESULT_TYPES)
+    return _net(_results(bal.Reads(session), m, year))
 
 
 _EQUITY_MOVES = {
@@ -134,19 +132,19 @@ _EQUITY_MOVES = {
 }
 
 
-def _equity_moves(session: Session, m: Mapping, year: int) -> Figures:
+def _equity_moves(r: bal.Reads, m: Mapping, year: int) -> Figures:
     start, end = bal.year_bounds(year)
     fig = Figures()
     ids = [a for a, line in m.line.items() if line in EQUITY_ITEMS]
-    for acc_id, (debit, credit) in bal.split_activity(session, start, end, ids).items():
+    for acc_id, (debit, credit) in bal.split_activity(r.session, start, end, ids).items():
         credits_line, debits_line = _EQUITY_MOVES.get(m.line[acc_id], ("EQ_OTHER", None))
         if debits_line is None:
             fig.add(credits_line, -(debit + credit), _key(m, acc_id))
         else:
             fig.add(credits_line, -credit, _key(m, acc_id))
             fig.add(debits_line, -debit, _key(m, acc_id))
-    fig.add("EQ_SHU", _net(_results(session, m, year)))
-    opening = _position(session, m, date(year - 1, 12, 31))
+    fig.add("EQ_SHU", _net(_results(r, m, year)))
+    opening = _position(r, m, date(year - 1, 12, 31))
     fig.add("EQ_OPENING", sum(opening.values.get(c, 0) for c in EQUITY_ITEMS))
     return fig
 
@@ -157,25 +155,26 @@ def _net(results: Figures) -> int:
     return income - sum(results.values.get(c, 0) for c in (*EXPENSE_ITEMS, "INCOME_TAX"))
 
 
-def equity_statement(session: Session, year: int) -> Statement:
+def equity_statement(session: Session, year: int, *, reads: bal.Reads | None = None
+                     ) -> Statement:
     """Equity at the start of `year`, what changed it, and equity at the end (TOTAL)."""
     require(session, Capability.READ)
     m = load_mapping(session)
-    return _year_statement(StatementKind.EQUITY, year, _equity_moves(session, m, year),
-                           _equity_moves(session, m, year - 1))
+    r = reads or bal.Reads(session)
+    return _year_statement(StatementKind.EQUITY, year, _equity_moves(r, m, year),
+                           _equity_moves(r, m, year - 1))
 
 
-def _cash_flows(session: Session, m: Mapping, year: int) -> Figures:
-    start, end = bal.year_bounds(year)
+def _cash_flows(r: bal.Reads, m: Mapping, year: int) -> Figures:
     cash = m.cash_accounts()
     fig = Figures()
-    for acc_id, (inflow, outflow) in bal.cash_counterparts(session, start, end, cash).items():
+    for acc_id, (inflow, outflow) in bal.year_cash_flows(r.session, year, cash).items():
         in_line, out_line = CASH_FLOW_GROUPS[m.group[acc_id]]
         if inflow:
             fig.add(in_line, inflow, _key(m, acc_id))
         if outflow:
             fig.add(out_line, outflow, _key(m, acc_id))
-    opening = account_balances(session, date(year - 1, 12, 31))
+    opening = r.balances(date(year - 1, 12, 31))
     for acc_id in cash:
         if opening.get(acc_id):
             fig.add("CF_OPENING", opening[acc_id])
@@ -183,21 +182,28 @@ def _cash_flows(session: Session, m: Mapping, year: int) -> Figures:
     return fig
 
 
-def cash_flow(session: Session, year: int) -> Statement:
+def cash_flow(session: Session, year: int, *, reads: bal.Reads | None = None) -> Statement:
     """Cash received and paid in `year` by activity; the final line (TOTAL) is the cash at the
     end of the year."""
     require(session, Capability.READ)
     m = load_mapping(session)
-    return _year_statement(StatementKind.CASH_FLOW, year, _cash_flows(session, m, year),
-                           _cash_flows(session, m, year - 1))
+    r = reads or bal.Reads(session)
+    return _year_statement(StatementKind.CASH_FLOW, year, _cash_flows(r, m, year),
+                           _cash_flows(r, m, year - 1))
 
 
-def build(session: Session, kind: StatementKind, year: int, *, as_of: date | None = None
-          ) -> Statement:
+def build(session: Session, kind: StatementKind, year: int, *, as_of: date | None = None,
+          reads: bal.Reads | None = None) -> Statement:
     """Any of the four statements for `year` (the balance sheet as of `as_of`, by default the
     year's last day)."""
     if kind is StatementKind.BALANCE_SHEET:
-        return balance_sheet(session, as_of or date(year, 12, 31))
+        return balance_sheet(session, as_of or date(year, 12, 31), reads=reads)
     builders = {StatementKind.INCOME: income_statement, StatementKind.EQUITY: equity_statement,
                 StatementKind.CASH_FLOW: cash_flow}
-    return builders[kind](session, year)
+    return builders[kind](session, year, reads=reads)
+
+
+def build_all(session: Session, year: int) -> tuple[Statement, ...]:
+    """The four statements of `year`, in the order they are presented, reading each sum once."""
+    reads = bal.Reads(session)
+    return tuple(build(session, kind, year, reads=reads) for kind in StatementKind)

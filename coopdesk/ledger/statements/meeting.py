@@ -27,8 +27,7 @@ from coopdesk.errors import UserError
 from coopdesk.i18n import _, format_date, format_money, format_percent
 from coopdesk.ledger.shu.compute import ShuResult, compute
 from coopdesk.ledger.shu.output import split_flowables
-from coopdesk.ledger.statements.build import build as build_statement
-from coopdesk.ledger.statements.lines import StatementKind
+from coopdesk.ledger.statements.build import build_all
 from coopdesk.ledger.statements.member_draw import PageDrawer
 from coopdesk.ledger.statements.member_pages import MemberPages, gather
 from coopdesk.ledger.statements.model import Statement
@@ -55,7 +54,7 @@ def gather_pack(session: Session, year: int, *, progress: Progress = NO_PROGRESS
                 ) -> MeetingPack:
     """Everything the meeting pack shows, read in one consistent view of the book."""
     require(session, Capability.READ)
-    sts = tuple(build_statement(session, kind, year) for kind in StatementKind)
+    sts = build_all(session, year)
     report(progress, 1, 4)
     shu: ShuResult | None = None
     message = None

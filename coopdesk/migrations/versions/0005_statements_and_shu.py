@@ -1,4 +1,5 @@
-"""statements and shu: the account-to-line mapping, SHU distributions and members' shares
+"""statements and shu: the account-to-line mapping, closed years' cash flows, SHU distributions
+and members' shares
 
 Revision ID: 0005
 Revises: 0004
@@ -26,6 +27,16 @@ def upgrade() -> None:
     sa.CheckConstraint("statement IN ('balance_sheet', 'income', 'cash_flow')", name=op.f('ck_statement_mapping_statement')),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_statement_mapping_account_id_account')),
     sa.PrimaryKeyConstraint('account_id', 'statement', name=op.f('pk_statement_mapping'))
+    )
+    op.create_table('cash_flow_cache',
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('account_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('inflow', sa.BigInteger(), nullable=False),
+    sa.Column('outflow', sa.BigInteger(), nullable=False),
+    sa.Column('cash_set', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_cash_flow_cache_account_id_account')),
+    sa.ForeignKeyConstraint(['year'], ['financial_year.year'], name=op.f('fk_cash_flow_cache_year_financial_year')),
+    sa.PrimaryKeyConstraint('year', 'account_id', name=op.f('pk_cash_flow_cache'))
     )
     op.create_table('shu_distribution',
     sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
@@ -63,4 +74,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('shu_member_share')
     op.drop_table('shu_distribution')
+    op.drop_table('cash_flow_cache')
     op.drop_table('statement_mapping')
