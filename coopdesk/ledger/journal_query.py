@@ -144,25 +144,40 @@ def posting_block(
     session: Session, flt: JournalFilter, *, limit: int, offset: int = 0,
     after: PostingKey | None = None, before: PostingKey | None = None, from_end: bool = False,
 ) -> list[PostingRow]:
-    """Up to `limit` lines in journal order: the first ones after `offset` lines (counted from
-    the end with `from_end`), or those right after `after`, or right before `before`."""
+    """Up to `limit` lines in journal order, skipping `offset` lines: from the start (or from
+    the end with `from_end`), or from right after `after`, or right before `before`."""
     require(session, Capability.READ)
-    order = _order(flt)
     # First the ids alone (a lean index walk, cheap even past a large offset), then the rows.
-    stmt = _filtered(session, select(Posting.id).select_from(Posting), flt)
-    backwards = from_end or before is not None
-    if after is not None:
-        stmt = stmt.where(tuple_(*order) > tuple_(after.date, after.entry_id, after.posting_id))
-    elif before is not None:
-        stmt = stmt.where(tuple_(*order) < tuple_(before.date, before.entry_id,
-                                                  before.posting_id))
-    elif offset:
-        stmt = stmt.offset(offset)
-    stmt = stmt.order_by(*([c.desc() for c in order] if backwards else order)).limit(limit)
-    ids = [int(i) for i in session.scalars(stmt)]
-    if backwards:
+    stmt = _keyed(session, flt, select(Posting.id).select_from(Posting), after=after,
+                  before=before, backwards=from_end or before is not None)
+    ids = [int(i) for i in session.scalars(stmt.offset(offset or None).limit(limit))]
+    if from_end or before is not None:
         ids.reverse()
     return _rows(session, ids, list_all=bool(flt.account))
+
+
+def _keyed(session: Session, flt: JournalFilter, stmt: Select[Any], *,
+           after: PostingKey | None, before: PostingKey | None, backwards: bool) -> Select[Any]:
+    order = _order(flt)
+    stmt = _filtered(session, stmt, flt)
+    if after is not None:
+        stmt = stmt.where(tuple_(*order) > tuple_(after.date, after.entry_id, after.posting_id))
+    if before is not None:
+        stmt = stmt.where(tuple_(*order) < tuple_(before.date, before.entry_id,
+                                                  before.posting_id))
+    return stmt.order_by(*([c.desc() for c in order] if backwards else order))
+
+
+def posting_key_at(session: Session, flt: JournalFilter, *, offset: int,
+                   after: PostingKey | None = None) -> PostingKey | None:
+    """The key of the line `offset` lines past `after` (or past the start): a landmark that
+    lets a later jump deep into the list skip from it instead of counting from the start."""
+    require(session, Capability.READ)
+    order = _order(flt)
+    stmt = _keyed(session, flt, select(*order).select_from(Posting), after=after, before=None,
+                  backwards=False)
+    row = session.execute(stmt.offset(offset or None).limit(1)).first()
+    return PostingKey(row[0], int(row[1]), int(row[2])) if row is not None else None
 
 
 _FIRST = aliased(Posting)

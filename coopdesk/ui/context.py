@@ -152,12 +152,14 @@ class AppContext(QObject):
     def run_task(self, fn: Callable[[Callable[[int, int], bool]], Any], *, title: str,
                  on_done: Callable[[Any], None],
                  on_error: Callable[[BaseException], None] | None = None,
-                 cancellable: bool = True) -> Task:
-        """Run `fn(progress)` off the UI thread; `on_done(result)` runs on the UI thread."""
+                 cancellable: bool = True, silent: bool = False) -> Task:
+        """Run `fn(progress)` off the UI thread; `on_done(result)` runs on the UI thread.
+        `silent` work (preparing something ahead) never shows a progress dialog."""
         task = Task(self, title, on_done, on_error, cancellable)
         self._tasks.add(task)
         self.busy_changed.emit(True)
-        QTimer.singleShot(PROGRESS_DELAY_MS, task.show_dialog)
+        if not silent:
+            QTimer.singleShot(PROGRESS_DELAY_MS, task.show_dialog)
         self.pool.start(_Runnable(fn, task))
         return task
 

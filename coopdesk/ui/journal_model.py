@@ -10,19 +10,22 @@ free and memory stays flat whatever the size of the book. Filtering happens in S
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from coopdesk.i18n import N_, _, format_date, format_money
-from coopdesk.ledger.journal_query import JournalFilter, PostingRow
+from coopdesk.ledger.journal_query import JournalFilter, PostingKey, PostingRow
 
 if TYPE_CHECKING:
     from coopdesk.book import Book
 
 BLOCK = 200
 CACHED_BLOCKS = 64
+#: Rows between landmarks: a jump lands at most this far from a known key.
+STRIDE = 32_768
 COLUMNS = (N_("Date"), N_("Number"), N_("Description"), N_("Account"), N_("Member"),
            N_("Debit"), N_("Credit"))
 DEBIT_COLUMN, CREDIT_COLUMN = 5, 6
@@ -50,6 +53,8 @@ class JournalModel(QAbstractTableModel):
         #: the drag ends: a jump across a million lines costs a fraction of a second, and
         #: paying it at every pixel of the drag would freeze the scroll bar.
         self.deferred = False
+        #: landmarks[i] is the key of row (i + 1) * STRIDE - 1, found in the background.
+        self.landmarks: list[PostingKey] = []
 
     def set_deferred(self, deferred: bool) -> None:
         self.deferred = deferred
@@ -72,9 +77,32 @@ class JournalModel(QAbstractTableModel):
         self.filter = flt
         self.count = count
         self.blocks.clear()
+        self.landmarks = []
         self.rows_built = 0
         self.queries = 0
         self.endResetModel()
+
+    def find_landmarks(self, flt: JournalFilter, count: int,
+                       progress: Callable[[int, int], bool]) -> list[PostingKey]:
+        """Keys every STRIDE rows (runs on a worker; each step is one short index walk)."""
+        from coopdesk.ledger.journal_query import posting_key_at
+        from coopdesk.progress import report
+
+        found: list[PostingKey] = []
+        wanted = count // STRIDE
+        with self.book.read() as session:
+            while len(found) < wanted:
+                report(progress, len(found), wanted)
+                key = posting_key_at(session, flt, offset=STRIDE - 1,
+                                     after=found[-1] if found else None)
+                if key is None:
+                    break
+                found.append(key)
+        return found
+
+    def set_landmarks(self, flt: JournalFilter, count: int, keys: list[PostingKey]) -> None:
+        if flt == self.filter and count == self.count:
+            self.landmarks = keys
 
     def row_at(self, row: int) -> PostingRow | None:
         if not 0 <= row < self.count:
@@ -103,6 +131,9 @@ class JournalModel(QAbstractTableModel):
             elif after:
                 rows = posting_block(session, self.filter, limit=end - start,
                                      before=after[0].key)
+            elif (mark := self._landmark_before(start)) is not None:
+                rows = posting_block(session, self.filter, limit=end - start, after=mark[0],
+                                     offset=mark[1])
             elif start <= self.count - end:
                 rows = posting_block(session, self.filter, limit=end - start, offset=start)
             else:
@@ -114,6 +145,17 @@ class JournalModel(QAbstractTableModel):
         while len(self.blocks) > CACHED_BLOCKS:
             self.blocks.popitem(last=False)
         return rows
+
+    def _landmark_before(self, start: int) -> tuple[PostingKey, int] | None:
+        """The nearest landmark before row `start` and the rows between, if that beats
+        counting from either end of the list."""
+        index = min(start // STRIDE - 1, len(self.landmarks) - 1)
+        if index < 0:
+            return None
+        skip = start - ((index + 1) * STRIDE - 1) - 1
+        if skip >= min(start, self.count - start):
+            return None
+        return self.landmarks[index], skip
 
     # -- Qt model ---------------------------------------------------------------------------
 

@@ -237,3 +237,37 @@ def test_dragging_the_scroll_bar_builds_no_rows_until_released(window, book: Boo
     model.set_deferred(False)
     assert model.data(model.index(1_000, 2)) is not None
     assert model.rows_built > built
+
+
+def test_landmarks_lead_to_the_same_lines_as_offsets(book: Book) -> None:
+    from coopdesk.ledger.journal_query import posting_key_at
+
+    _post_many(book, 400)
+    with book.read() as s:
+        flt = JournalFilter()
+        everything = [r.key for r in posting_block(s, flt, limit=10_000)]
+        first = posting_key_at(s, flt, offset=99)
+        second = posting_key_at(s, flt, offset=99, after=first)
+        from_landmark = posting_block(s, flt, limit=50, after=second, offset=10)
+        assert posting_key_at(s, flt, offset=10_000) is None
+    assert first == everything[99]
+    assert second == everything[199]
+    assert [r.key for r in from_landmark] == everything[210:260]
+
+
+def test_jumps_use_landmarks_found_in_the_background(window, book: Book, monkeypatch) -> None:
+    from coopdesk.ui import journal_model
+    from coopdesk.ui.pages import journal as journal_page
+
+    monkeypatch.setattr(journal_model, "STRIDE", 256)
+    monkeypatch.setattr(journal_page, "STRIDE", 256)
+    _post_many(book, 1_000)
+    page = _journal(window)
+    model = page.model
+    assert len(model.landmarks) == 2_000 // 256
+    with book.read() as s:
+        expected = [r.key for r in posting_block(s, JournalFilter(), limit=BLOCK, offset=800)]
+    model.blocks.clear()
+    assert model._landmark_before(800) is not None
+    got = [model.row_at(row).key for row in range(800, 800 + BLOCK)]
+    assert got == expected

@@ -4,6 +4,7 @@ as fast as a small one; it opens at the newest entries."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -24,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from coopdesk.i18n import N_, _, format_number
 from coopdesk.ledger.journal_query import JournalFilter, PostingRow
-from coopdesk.ui.context import AppContext
-from coopdesk.ui.journal_model import JournalModel
+from coopdesk.ui.context import AppContext, Task
+from coopdesk.ui.journal_model import STRIDE, JournalModel
 from coopdesk.ui.widgets import AccountPicker, DateEdit, confirm, inform
 
 ROW_HEIGHT = 26
@@ -45,12 +46,21 @@ def period_dates(key: str, today: date) -> tuple[date | None, date | None]:
     return None, None
 
 
+def _landmarks_failed(exc: BaseException) -> None:
+    # Landmarks only speed up jumps; without them the journal still works, from either end.
+    from coopdesk.progress import Cancelled
+
+    if not isinstance(exc, Cancelled):
+        logging.getLogger(__name__).warning("journal landmarks failed", exc_info=exc)
+
+
 class JournalPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.model = JournalModel(ctx.book, self)
         self.scroll_to_end = True
+        self._landmark_task: Task | None = None
         self._accounts: list[tuple[str, str]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -177,6 +187,22 @@ class JournalPage(QWidget):
         if self.scroll_to_end:
             self.table.scrollToBottom()
         self._selection_changed()
+        self._find_landmarks(flt, count)
+
+    def _find_landmarks(self, flt: JournalFilter, count: int) -> None:
+        """In the background, note a key every STRIDE lines so a jump of the scroll bar deep
+        into a long journal starts near its target instead of counting from an end."""
+        if self._landmark_task is not None:
+            self._landmark_task.cancel()
+            self._landmark_task = None
+        if count < 2 * STRIDE:
+            return
+        model = self.model
+        self._landmark_task = self.ctx.run_task(
+            lambda progress: model.find_landmarks(flt, count, progress),
+            title=_("Reading the journal…"), silent=True,
+            on_done=lambda keys: model.set_landmarks(flt, count, keys),
+            on_error=_landmarks_failed)
 
     # -- the selected entry -----------------------------------------------------------------
 
