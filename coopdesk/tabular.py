@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -197,6 +198,7 @@ def read_table(path: Path, *, aliases: dict[str, str] | None = None) -> Table:
     for number, values in enumerate(raw_rows[1:], start=2):
         if not any(v.strip() for v in values):
             continue  # blank lines are common at the end of spreadsheets
+        _refuse_damaged(path, number, header_raw, values)
         cells = {h: (values[i] if i < len(values) else "") for i, h in enumerate(header) if h}
         rows.append(Row(number, cells))
     return Table(header, tuple(rows))
@@ -209,8 +211,33 @@ def _canonical(name: str, aliases: dict[str, str] | None) -> str:
     return key.replace(" ", "_")
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
+# Invisible control characters and U+FFFD (what a program leaves where it lost a letter).
+_DAMAGED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+# A UTF-8 letter: in a file that is not UTF-8 as a whole, a sign that two encodings were mixed.
+_UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+
+
+def _refuse_damaged(path: Path, number: int, header: Sequence[str], values: Sequence[str]
+                    ) -> None:
+    if _DAMAGED.search("\n".join(values)) is None:
+        return
+    column = next(i for i, v in enumerate(values) if _DAMAGED.search(v))
+    raise FileRefused(
+        _("Row {row}, column “{column}” of “{path}” holds a damaged or invisible character; "
+          "type that cell again.").format(
+              row=number, column=header[column] if column < len(header) else column + 1,
+              path=path.name))
+
+
+def _decode(data: bytes, name: str = "") -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if _UTF8_LETTER.search(data):
+            raise FileRefused(
+                _("“{path}” mixes two text encodings, so some letters would come out wrong; "
+                  "save it again as “CSV UTF-8”.").format(path=name)) from None
+    for encoding in ("cp1252",):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
@@ -219,7 +246,7 @@ def _decode(data: bytes) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[list[str]]:
-    text = _decode(path.read_bytes())
+    text = _decode(path.read_bytes(), path.name)
     if "\x00" in text:
         raise FileRefused(_("“{path}” is not a CSV text file.").format(path=path.name))
     sample = text[:4096]
