@@ -265,6 +265,62 @@ def labels_templates(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _pair(text: str) -> tuple[float, float]:
+    """`63.5x38.1` → (63.5, 38.1)."""
+    try:
+        a, b = text.lower().replace("×", "x").split("x")
+        return float(a.replace(",", ".")), float(b.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not two sizes; write them as WIDTHxHEIGHT, e.g. 63.5x38.1.").format(
+                text=text)) from None
+
+
+def _grid(text: str) -> tuple[int, int]:
+    columns, rows = _pair(text)
+    if columns != int(columns) or rows != int(rows):
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not COLUMNSxROWS, e.g. 3x7.").format(text=text))
+    return int(columns), int(rows)
+
+
+@command("labels", "add-template", help=N_("add your own label sheet or roll (sizes in mm)"),
+         args=[
+    arg("id", help=N_("a short name, e.g. stiker-24")), arg("--name", required=True),
+    arg("--page", type=_pair, required=True, metavar="WxH", help=N_("page size, e.g. 210x297")),
+    arg("--label", type=_pair, required=True, metavar="WxH", help=N_("label size")),
+    arg("--grid", type=_grid, required=True, metavar="COLSxROWS", help=N_("e.g. 3x8")),
+    arg("--margins", type=_pair, required=True, metavar="LEFTxTOP",
+        help=N_("from the page's left and top edges to the first label")),
+    arg("--pitch", type=_pair, default=None, metavar="XxY",
+        help=N_("from one label to the next, across and down (default: the label size)")),
+    arg("--radius", type=float, default=0.0, help=N_("corner radius")),
+    arg("--roll", action="store_true", help=N_("a roll: one label per page")),
+])
+def labels_add_template(ctx: Context, args: argparse.Namespace) -> int:
+    from coopdesk.products import templates
+
+    pitch = args.pitch or args.label
+    spec = {"name": args.name, "page_width": args.page[0], "page_height": args.page[1],
+            "label_width": args.label[0], "label_height": args.label[1],
+            "columns": args.grid[0], "rows": args.grid[1], "left": args.margins[0],
+            "top": args.margins[1], "column_pitch": pitch[0], "row_pitch": pitch[1],
+            "corner_radius": args.radius, "roll": args.roll}
+    t = ctx.book().write(lambda s: templates.save_template(s, args.id, spec))
+    ctx.say(_("Saved the template {id}: {n} labels per page.").format(id=t.id, n=t.per_page))
+    return 0
+
+
+@command("labels", "delete-template", help=N_("delete one of your own templates"),
+         args=[arg("id")])
+def labels_delete_template(ctx: Context, args: argparse.Namespace) -> int:
+    from coopdesk.products import templates
+
+    ctx.book().write(lambda s: templates.delete_template(s, args.id))
+    ctx.say(_("Deleted the template {id}.").format(id=args.id))
+    return 0
+
+
 @command("labels", "calibrate", help=N_("save how your printer is off for a template"), args=[
     arg("template"),
     arg("--dx", type=float, default=0.0, help=N_("move right by this many mm (left: negative)")),

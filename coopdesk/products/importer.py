@@ -57,6 +57,15 @@ ALIASES = {
 }
 _QUANTITY = re.compile(r"^(?P<name>.+?)\s+(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>%|g|kg|mg|ml|l)$",
                        re.IGNORECASE)
+#: Which product fields each column fills (a column missing from the file changes nothing).
+FIELDS_BY_COLUMN = {
+    "brand": ("brand",), "category": ("category",), "kind": ("kind",),
+    "packaging": ("packaging",), "net_content": ("net_amount", "net_unit"),
+    "ingredients": ("ingredients",), "allergens": ("allergens",), "storage": ("storage",),
+    "usage": ("usage",), "origin_note": ("origin_note",),
+    "shelf_life_days": ("shelf_life_days",), "price": ("price",), "barcode": ("barcode",),
+    "qr_content": ("qr_content",), "producer": ("producer_id",),
+}
 _PACKAGING_NAMES = {word: code for code, (_en, word) in PACKAGING.items()} | {
     "gelas": 1, "kaca": 1, "plastik": 2, "karton": 3, "kertas": 3, "kaleng": 4, "foil": 5,
     "aluminium": 5, "daun": 6, "komposit": 7, "ganda": 8,
@@ -267,7 +276,7 @@ def import_products(session: Session, path: Path) -> ImportResult:
     if problems:
         raise ValidationError(_("Nothing was imported: {n} problem(s) to fix in the file.")
                               .format(n=len(problems)), problems)
-    return _write(session, parsed, _warnings(session, parsed))
+    return _write(session, parsed, _warnings(session, parsed), set(table.header))
 
 
 def _warnings(session: Session, parsed: list[_Parsed]) -> tuple[Problem, ...]:
@@ -287,9 +296,19 @@ def _warnings(session: Session, parsed: list[_Parsed]) -> tuple[Problem, ...]:
     return tuple(found)
 
 
-def _write(session: Session, parsed: list[_Parsed], warnings: tuple[Problem, ...]
-           ) -> ImportResult:
+def _kept(header: set[str]) -> set[str]:
+    """Product fields the file does not speak of: an update leaves them as they are."""
+    kept = {"nutrition"}
+    for column, names in FIELDS_BY_COLUMN.items():
+        if column not in header and not (column == "net_content" and "net_unit" in header):
+            kept.update(names)
+    return kept
+
+
+def _write(session: Session, parsed: list[_Parsed], warnings: tuple[Problem, ...],
+           header: set[str]) -> ImportResult:
     added = updated = unchanged = permits_added = 0
+    kept = _kept(header)
     for p in parsed:
         existing = session.scalar(select(Product).where(
             func.lower(Product.code) == p.data.code.lower()))
@@ -297,7 +316,9 @@ def _write(session: Session, parsed: list[_Parsed], warnings: tuple[Problem, ...
             record = catalog.save_product(session, p.data)
             added += 1
         else:
-            data = dataclasses.replace(p.data, code=existing.code)
+            current = catalog.get_product(session, existing.code)
+            data = dataclasses.replace(p.data, code=existing.code,
+                                       **{name: getattr(current, name) for name in kept})
             values = catalog.columns_of(data)
             if values == {k: getattr(existing, k) for k in values}:
                 unchanged += 1

@@ -93,3 +93,24 @@ def test_alerts_on_the_command_line(book: Book, book_url: str, product: str) -> 
         "--today", "2026-11-28")
     code, out, _err = run(book_url, "products", "alerts", "--today", "2026-11-28")
     assert "‼ Keripik Singkong Balado, batch 26050101: expired" in out
+
+
+def test_own_templates_on_the_command_line(book_url: str, product: str, tmp_path: Path) -> None:
+    code, out, err = run(book_url, "labels", "add-template", "stiker-24", "--name",
+                         "Stiker 24", "--page", "210x297", "--label", "64x33.8", "--grid", "3x8",
+                         "--margins", "7x13.5", "--pitch", "66x33.8")
+    assert code == 0, err
+    assert "24 labels per page" in out
+    code, _out, err = run(book_url, "labels", "add-template", "rusak", "--name", "Rusak",
+                          "--page", "210x297", "--label", "80x40", "--grid", "3x8",
+                          "--margins", "5x5")
+    assert code == 1 and "do not fit on the page" in err
+    pdf = tmp_path / "own.pdf"
+    code, _out, err = run(book_url, "print", "labels", "--product", product, "--template",
+                          "stiker-24", "--out", str(pdf))
+    assert code == 0, err
+    assert [len(p) for p in placements(pdf.read_bytes())] == [24]
+    code, _out, _err = run(book_url, "labels", "delete-template", "stiker-24")
+    assert code == 0
+    code, out, _err = run(book_url, "labels", "templates")
+    assert "stiker-24" not in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
@@ -143,3 +144,17 @@ def test_one_bad_row_and_nothing_is_imported(book: Book, group_id: int, tmp_path
 def test_a_file_without_the_code_column_is_refused(book: Book, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="no column code"):
         _import(book, _csv(tmp_path / "x.csv", [["Keripik"]], header=["name"]))
+
+
+def test_columns_missing_from_the_file_leave_the_product_as_it_was(
+    book: Book, group_id: int, product: str, tmp_path: Path
+) -> None:
+    with book.read() as s:
+        before = catalog.get_product(s, product)
+    path = _csv(tmp_path / "price.csv", [["KS-250", "Keripik Singkong Balado", "17500"]],
+                header=["code", "name", "price"])
+    result = _import(book, path)
+    with book.read() as s:
+        after = catalog.get_product(s, product)
+    assert result.updated == 1 and after.price == 17_500
+    assert after == dataclasses.replace(before, price=17_500)

@@ -139,3 +139,36 @@ def test_the_home_card_lists_alerts(qtbot, ctx, product: str) -> None:  # type: 
     _settle(ctx)
     assert not card.empty.isVisible()
     assert any("batch HAMPIR" in label.text() for label in card.lines)
+
+
+def test_saving_from_the_form_keeps_what_the_form_shows(page, ctx) -> None:  # type: ignore[no-untyped-def]
+    with ctx.book.read() as s:
+        before = catalog.get_product(s, "KS-250")
+    page.select("KS-250")
+    _settle(ctx)
+    assert page.form.nutrients["energy"].text() == "120"
+    page.form.save()
+    with ctx.book.read() as s:
+        after = catalog.get_product(s, "KS-250")
+    assert after == before
+
+
+def test_an_own_template_from_the_designer(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from coopdesk.products import templates
+    from coopdesk.ui.pages.products_label import TemplateDialog
+
+    dialog = TemplateDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.template_id.setText("stiker-21")
+    dialog.name.setText("Stiker 21")
+    dialog.save()
+    assert dialog.saved_id == "stiker-21"
+    with ctx.book.read() as s:
+        assert templates.get_template(s, "stiker-21").per_page == 21
+    again = TemplateDialog(ctx)
+    qtbot.addWidget(again)
+    again.template_id.setText("stiker-lebar")
+    again.name.setText("Terlalu lebar")
+    again.sizes["label_width"].setValue(90)
+    again.save()
+    assert again.saved_id is None and "overlap" in again.problems.text()

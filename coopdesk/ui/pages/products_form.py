@@ -202,6 +202,27 @@ class ProductForm(QWidget):
         barcode_row.addWidget(suggest)
         self.form.addRow(_("Barcode (EAN-13)"), barcode_row)
         self.qr = self._line(_("QR code (web address or text)"), "https://")
+        self.origin = self._line(_("Special origin note"), _("e.g. Mengandung babi"))
+        self._build_nutrition()
+
+    def _build_nutrition(self) -> None:
+        from coopdesk.products.terms import NUTRIENTS
+
+        grid = QGridLayout()
+        self.serving = QLineEdit()
+        self.serving.setPlaceholderText("25 g")
+        self.serving.textChanged.connect(self._changed)
+        grid.addWidget(QLabel(_("Serving")), 0, 0)
+        grid.addWidget(self.serving, 0, 1)
+        self.nutrients: dict[str, QLineEdit] = {}
+        for i, (key, word, unit) in enumerate(NUTRIENTS, start=1):
+            edit = QLineEdit()
+            edit.setPlaceholderText(unit)
+            edit.textChanged.connect(self._changed)
+            grid.addWidget(QLabel(f"{word} ({unit})"), (i + 1) // 2, 2 * ((i + 1) % 2))
+            grid.addWidget(edit, (i + 1) // 2, 2 * ((i + 1) % 2) + 1)
+            self.nutrients[key] = edit
+        self.form.addRow(_("Nutrition facts (optional)"), grid)
 
     # -- loading and reading ----------------------------------------------------------------
 
@@ -245,6 +266,13 @@ class ProductForm(QWidget):
         self.price.set_amount(getattr(p, "price", None))
         self.barcode.setText(getattr(p, "barcode", ""))
         self.qr.setText(getattr(p, "qr_content", ""))
+        self.origin.setText(getattr(p, "origin_note", ""))
+        nutrition = getattr(p, "nutrition", None)
+        values = dict(nutrition.values) if nutrition else {}
+        self.serving.setText(nutrition.serving if nutrition else "")
+        for key, edit in self.nutrients.items():
+            value = values.get(key)
+            edit.setText("" if value is None else format(value, "f").replace(".", ","))
         self.validate()
 
     def data(self) -> tuple[Any, list[Any]]:
@@ -262,6 +290,7 @@ class ProductForm(QWidget):
                     text=self.net_amount.text()), column="net_content"))
         if self.price.error():
             problems.append(Problem(self.price.error() or "", column="price"))
+        nutrition = self._nutrition(problems)
         text = ";".join(self.ingredients.toPlainText().splitlines())
         data = ProductData(
             code=self.code.text(), name=self.name.text(), brand=self.brand.text(),
@@ -273,9 +302,27 @@ class ProductForm(QWidget):
             storage=self.storage.text(), usage=self.usage.text(),
             shelf_life_days=self.shelf_life.value() or None, price=self.price.amount(),
             barcode=self.barcode.text(), qr_content=self.qr.text(),
+            origin_note=self.origin.text(), nutrition=nutrition,
             producer_id=self.producer.currentData(),
         )
         return data, problems
+
+    def _nutrition(self, problems: list[Any]) -> Any:
+        from coopdesk.errors import Problem
+        from coopdesk.products.records import Nutrition, parse_decimal
+
+        values = []
+        for key, edit in self.nutrients.items():
+            if edit.text().strip():
+                value = parse_decimal(edit.text())
+                if value is None:
+                    problems.append(Problem(_("“{text}” is not a number.").format(
+                        text=edit.text()), column="nutrition"))
+                else:
+                    values.append((key, value))
+        if not values and not self.serving.text().strip():
+            return None
+        return Nutrition(self.serving.text().strip(), tuple(values))
 
     # -- checking and saving ----------------------------------------------------------------
 

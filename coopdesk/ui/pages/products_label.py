@@ -15,18 +15,22 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from coopdesk.i18n import _
+from coopdesk.i18n import N_, _
 from coopdesk.ui.context import AppContext
 
 PREVIEW_HEIGHT = 560
@@ -110,6 +114,15 @@ class LabelDesigner(QWidget):
                           "against a sheet."))
         test.clicked.connect(self.test_print)
         layout.addWidget(test)
+        own = QPushButton(_("Own template…"))
+        own.setToolTip(_("Add a label sheet or roll of your own, measured with a ruler."))
+        own.clicked.connect(self.add_template)
+        layout.addWidget(own)
+        halal = QPushButton(_("Halal logo…"))
+        halal.setToolTip(_("Keep the official Label Halal Indonesia file in the book; certified "
+                           "products print it instead of the plain HALAL box."))
+        halal.clicked.connect(self.choose_halal_logo)
+        layout.addWidget(halal)
         return row
 
     def _calibration(self) -> QGroupBox:
@@ -290,6 +303,33 @@ class LabelDesigner(QWidget):
             data = printing.test_print(s, tid)
         self.ctx.preview_pdf(data, _("Test print {template}").format(template=tid))
 
+    def add_template(self) -> None:
+        dialog = TemplateDialog(self.ctx, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_id:
+            self.template.blockSignals(True)
+            self.template.addItem(dialog.saved_id, dialog.saved_id)
+            self.template.setCurrentIndex(self.template.findData(dialog.saved_id))
+            self.template.blockSignals(False)
+            self.load(self.product_code)
+
+    def choose_halal_logo(self) -> None:
+        from pathlib import Path
+
+        from coopdesk.errors import UserError
+        from coopdesk.products import printing
+
+        path, _filter = QFileDialog.getOpenFileName(self, _("Halal logo"), "",
+                                                    _("Pictures (*.png *.jpg *.jpeg)"))
+        if not path:
+            return
+        name, data = Path(path).name, Path(path).read_bytes()
+        try:
+            self.ctx.book.write(lambda s: printing.set_halal_logo(s, name, data))
+        except UserError as exc:
+            self.ctx.show_error(exc)
+            return
+        self._changed()
+
     def save_calibration(self) -> None:
         from coopdesk.errors import UserError
         from coopdesk.products import templates
@@ -303,6 +343,70 @@ class LabelDesigner(QWidget):
             self.ctx.show_error(exc)
             return
         self._changed()
+
+
+class TemplateDialog(QDialog):
+    """A label sheet or roll of the group's own: sizes in millimetres, measured on a sheet."""
+
+    FIELDS = (("page_width", N_("Page width"), 210.0), ("page_height", N_("Page height"), 297.0),
+              ("label_width", N_("Label width"), 63.5), ("label_height", N_("Label height"), 38.1),
+              ("left", N_("Left edge to the first label"), 7.2),
+              ("top", N_("Top edge to the first label"), 15.1),
+              ("column_pitch", N_("From one label to the next, across"), 66.0),
+              ("row_pitch", N_("From one label to the next, down"), 38.1),
+              ("corner_radius", N_("Corner radius"), 2.5))
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.saved_id: str | None = None
+        self.setWindowTitle(_("Own label template"))
+        form = QFormLayout(self)
+        self.template_id = QLineEdit()
+        self.template_id.setPlaceholderText("stiker-24")
+        form.addRow(_("Short name (letters, digits, dashes)"), self.template_id)
+        self.name = QLineEdit()
+        form.addRow(_("Name"), self.name)
+        self.sizes: dict[str, QDoubleSpinBox] = {}
+        for key, label, default in self.FIELDS:
+            spin = QDoubleSpinBox()
+            spin.setRange(0, 1000)
+            spin.setDecimals(2)
+            spin.setSuffix(" mm")
+            spin.setValue(default)
+            self.sizes[key] = spin
+            form.addRow(_(label), spin)
+        self.columns, self.rows = QSpinBox(), QSpinBox()
+        for counter, value in ((self.columns, 3), (self.rows, 7)):
+            counter.setRange(1, 50)
+            counter.setValue(value)
+        form.addRow(_("Labels across"), self.columns)
+        form.addRow(_("Labels down"), self.rows)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #b42318")
+        form.addRow(self.problems)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        from coopdesk.errors import UserError
+        from coopdesk.products import templates
+
+        spec: dict[str, Any] = {k: spin.value() for k, spin in self.sizes.items()}
+        spec |= {"name": self.name.text(), "columns": self.columns.value(),
+                 "rows": self.rows.value()}
+        tid = self.template_id.text().strip()
+        try:
+            self.ctx.book.write(lambda s: templates.save_template(s, tid, spec))
+        except UserError as exc:
+            self.problems.setText(str(exc))
+            return
+        self.saved_id = tid
+        self.accept()
 
 
 def _first_page(pdf: bytes, box: tuple[int, int]) -> object:
