@@ -41,14 +41,23 @@ Step = Callable[[Session, DemoPlan], None]
 
 
 def steps() -> list[tuple[str, Step]]:
-    from coopdesk.demo import journal_step, members_step, products_step, setup_step
+    from coopdesk.demo import (
+        journal_step,
+        members_step,
+        products_step,
+        savings_register,
+        savings_step,
+        setup_step,
+    )
 
     from coopdesk.demo import yearend_step
 
     return [
         ("setup", setup_step.run),
         ("members", members_step.run),
+        ("migrant register", savings_register.run),
         ("journal", journal_step.run),
+        ("savings", savings_step.run),
         ("products", products_step.run),
         ("year-end", yearend_step.run),  # last: closes every past year the others filled
     ]
