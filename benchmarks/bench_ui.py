@@ -72,16 +72,21 @@ def _journal_page(bench: Bench) -> None:
             window = controller.build_window(book, "jurnal", headless=True)
             window.resize(1280, 800)
             window.show()
-            settle(window.ctx)
-            app.processEvents()
+            model = window.pages["jurnal"].model
+            while model.rows_built == 0:  # until the last lines are on screen
+                app.processEvents()
+                time.sleep(0.001)
             return window
 
         seconds, window = bench.once(open_page)
         page = window.pages["jurnal"]
         model = page.model
         total = model.rowCount()
-        bench.record(f"Jurnal page opens at the end ({total:,} lines)", seconds,
-                     extra=f"{model.rows_built:,} rows built")
+        bench.record(f"Jurnal page opens, last lines shown ({total:,} lines)", seconds,
+                     target_s=1.0, extra=f"{model.rows_built:,} rows built")
+        seconds, _none = bench.once(lambda: settle(window.ctx))
+        bench.record("Jurnal page: landmarks found in the background", seconds,
+                     extra=f"{len(model.landmarks)} landmarks")
         scroll = page.table.verticalScrollBar()
 
         def jump(fraction: float) -> None:
