@@ -62,7 +62,8 @@ def csv_cell(value: Cell) -> str:
         return value.isoformat()
     if isinstance(value, int | Decimal):
         return str(value)
-    return neutralise(str(value))
+    # A lone carriage return would end the CSV row early (the writer ends lines with \n only).
+    return neutralise(str(value)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def write_csv(
@@ -291,6 +292,12 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
                 raise FileRefused(_("“{path}” has more than {n} rows.").format(path=path.name,
                                                                               n=MAX_ROWS))
             yield [_xlsx_text(v) for v in values]
+    except FileRefused:
+        raise
+    except Exception:  # a sheet broken past its first rows (cut short, bad XML)
+        raise FileRefused(
+            _("“{path}” is not a valid Excel (XLSX) file.").format(path=path.name)
+        ) from None
     finally:
         wb.close()
 
