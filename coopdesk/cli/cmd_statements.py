@@ -281,7 +281,8 @@ def _kinds(text: str) -> list[str]:
          args=[
              arg("--year", type=int, required=True),
              arg("--to", choices=["cash", "sukarela"], required=True,
-                 help=N_("pay in cash, or credit the members' voluntary savings")),
+                 help=N_("pay in cash, or credit the members' voluntary savings (members "
+                         "who left are paid in cash)")),
              arg("--date", type=parse_date, default=None,
                  help=N_("the day of the members' meeting (default: today)")),
              arg("--member", action="append", default=None, metavar="MEMBER_NO",
@@ -299,7 +300,8 @@ def shu_distribute(ctx: Context, args: argparse.Namespace) -> int:
         done = None
         if distribution_of(s, args.year) is None:
             done = shu.distribute(s, args.year, on=on)
-        paid = shu.pay_out(s, args.year, to=args.to, on=on, member_nos=args.member)
+        paid = shu.pay_out(s, args.year, to=args.to, on=on, member_nos=args.member,
+                           leavers_in_cash=True)
         return done, paid
 
     done, paid = ctx.book().write(act)

@@ -10,25 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopdesk.demo import DemoPlan
 from coopdesk.ledger import closing
 from coopdesk.ledger.shu import compute, distribute, pay_out
-from coopdesk.ledger.shu.models import ShuMemberShare
-from coopdesk.members.models import Member
 
 
 def pay_shares(session: Session, year: int, on: date) -> None:
-    """Pay the year's shares: in cash to members who left, to sukarela for the others."""
-    left = list(session.scalars(
-        select(Member.member_no).join(ShuMemberShare, ShuMemberShare.member_id == Member.id)
-        .where(ShuMemberShare.year == year, Member.status == "keluar",
-               ShuMemberShare.total > 0)))
-    if left:
-        pay_out(session, year, to="cash", on=on, member_nos=left)
-    pay_out(session, year, to="sukarela", on=on)
+    """Pay the year's shares: to the voluntary savings of members, in cash to those who left."""
+    pay_out(session, year, to="sukarela", on=on, leavers_in_cash=True)
 
 
 def run(session: Session, plan: DemoPlan) -> None:

@@ -146,39 +146,44 @@ def _unpaid(session: Session, year: int, member_nos: Iterable[str] | None
 _SHARES = cast(Table, ShuMemberShare.__table__)
 _MARK_PAID = (update(_SHARES)
               .where(_SHARES.c.year == bindparam("y"), _SHARES.c.member_id == bindparam("m"))
-              .values(paid_entry_id=bindparam("e")))
+              .values(paid_entry_id=bindparam("e"), paid_to=bindparam("to"),
+                      paid_on=bindparam("on")))
 
 
 def pay_out(session: Session, year: int, *, to: PayTo | str, on: date,
-            member_nos: Iterable[str] | None = None, progress: Progress = NO_PROGRESS
-            ) -> Payout:
+            member_nos: Iterable[str] | None = None, leavers_in_cash: bool = False,
+            progress: Progress = NO_PROGRESS) -> Payout:
     """Pay the members' shares of `year` still owed (all, or the members named) in cash or
-    by crediting their voluntary savings."""
+    by crediting their voluntary savings. Members who left have no savings to credit: with
+    `leavers_in_cash` they are paid in cash, else crediting them is refused."""
     require(session, Capability.MONEY)
     how = PayTo(to)
     fy = session.get(FinancialYear, year)
     if session.get(ShuDistribution, year) is None or fy is None:
         raise UserError(_("Distribute the SHU of {year} first.").format(year=year))
     todo = _unpaid(session, year, member_nos)
-    if how is PayTo.SUKARELA:
-        left = [no for _s, no, status in todo if status == "keluar"]
-        if left:
-            raise UserError(_("Members {nos} have left the cooperative; pay them in cash.")
-                            .format(nos=", ".join(left[:10])))
-    credit_to = "cash" if how is PayTo.CASH else "savings.sukarela"
+    left = {no for _s, no, status in todo if status == "keluar"}
+    if how is PayTo.SUKARELA and left and not leavers_in_cash:
+        raise UserError(_("Members {nos} have left the cooperative; pay them in cash.")
+                        .format(nos=", ".join(sorted(left)[:10])))
+    ways = [PayTo.CASH if how is PayTo.CASH or no in left else PayTo.SUKARELA
+            for _s, no, _st in todo]
     entries = [NewEntry(on, _("SHU {year} for member {no}").format(year=year, no=no), (
         Line(shu_rules.MEMBERS_PAYABLE, s.total, s.member_id),
-        Line(credit_to, -s.total, None if how is PayTo.CASH else s.member_id),
-    ), source=SOURCE, source_ref=f"{year}/{no}") for s, no, _status in todo]
+        Line("cash", -s.total) if way is PayTo.CASH
+        else Line("savings.sukarela", -s.total, s.member_id),
+    ), source=SOURCE, source_ref=f"{year}/{no}")
+        for (s, no, _status), way in zip(todo, ways, strict=True)]
     ids = journal.post_entries(session, entries, progress=progress) if entries else []
-    params = [{"y": year, "m": s.member_id, "e": entry_id}
-              for (s, _no, _st), entry_id in zip(todo, ids, strict=True)]
+    params = [{"y": year, "m": s.member_id, "e": entry_id, "to": way.value, "on": on}
+              for (s, _no, _st), entry_id, way in zip(todo, ids, ways, strict=True)]
     if params:
-        session.connection().execute(_MARK_PAID.values(paid_to=how.value, paid_on=on), params)
+        session.connection().execute(_MARK_PAID, params)
     total = sum(s.total for s, _no, _st in todo)
     report(progress, len(todo), len(todo))
     audit.record(session, "shu.pay_out", entity="shu_distribution", entity_id=year,
-                 after={"to": how.value, "members": len(todo), "total": total})
+                 after={"to": how.value, "members": len(todo), "total": total,
+                        "in_cash": sum(1 for w in ways if w is PayTo.CASH)})
     return Payout(year, how, len(todo), total, tuple(ids))
 
 
