@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import random
-import select
 import signal
 import sqlite3
 import time
@@ -20,27 +19,11 @@ import pytest
 from coopdesk import audit
 from coopdesk.book import Book
 from tests.trust.conftest import Figures
-from tests.trust.writer import Ack, drain, parse_acks, write_forever
+from tests.trust.writer import Ack, drain, parse_acks, read_until, write_forever
 
 KILLS = 120
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")]
-
-
-def _read_until(fd: int, marker: bytes, timeout: float) -> bytes:
-    data = b""
-    deadline = time.monotonic() + timeout
-    while marker not in data:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise AssertionError(f"the writer did not start: {data!r}")
-        ready, _w, _x = select.select([fd], [], [], left)
-        if ready:
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                break
-            data += chunk
-    return data
 
 
 def _kill_once(path: str, start: int, delay: float) -> tuple[list[Ack], bool]:
@@ -51,7 +34,7 @@ def _kill_once(path: str, start: int, delay: float) -> tuple[list[Ack], bool]:
         write_forever(path, w, start=start)
     os.close(w)
     try:
-        data = _read_until(r, b"R\n", timeout=30)
+        data = read_until(r, b"R\n", timeout=30)
         time.sleep(delay)
         os.kill(pid, signal.SIGKILL)
         _pid, status = os.waitpid(pid, 0)

@@ -9,6 +9,8 @@ database connection with its parent: it opens its own book."""
 from __future__ import annotations
 
 import os
+import select
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -89,6 +91,22 @@ def parse_acks(data: bytes) -> tuple[list[Ack], bool]:
         elif parts[0] == "E":
             raise AssertionError(f"the writer failed: {line}")
     return acks, open_tx
+
+
+def read_until(fd: int, marker: bytes, timeout: float) -> bytes:
+    data = b""
+    deadline = time.monotonic() + timeout
+    while marker not in data:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"the writer did not start: {data!r}")
+        ready, _w, _x = select.select([fd], [], [], left)
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            data += chunk
+    return data
 
 
 def drain(fd: int) -> bytes:
