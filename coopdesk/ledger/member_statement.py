@@ -108,7 +108,8 @@ def member_statement(session: Session, member_no: str, *, start: date | None = N
             balance += amount
             lines.append(StatementLine(
                 row.date, row.receipt or journal.format_reference(row.year, row.number),
-                _describe(row, notes.get(row.entry_id)), max(amount, 0), max(-amount, 0),
+                _describe(row, notes.get(row.entry_id), f": {m.name} ({m.member_no})"),
+                max(amount, 0), max(-amount, 0),
                 balance))
         sections.append(KindSection(kind, opening[kind], tuple(lines)))
     return MemberStatement(m.member_no, m.name, info.village, info.joined_on, m.status, start,
@@ -151,14 +152,14 @@ def _movements(session: Session, member_id: int, ids: dict[int, Kind], start: da
     return found
 
 
-def _describe(row: _Row, remit: RemittanceView | None) -> str:
+def _describe(row: _Row, remit: RemittanceView | None, who: str) -> str:
     if row.voids:
         text = _("Void of receipt {number}").format(number=row.voids)
     else:
-        text = row.title or row.memo
+        text = row.title or row.memo.removesuffix(who)  # the statement is the member's already
     if remit is not None:
-        text += " · " + _("remittance {currency} {amount}").format(
-            currency=remit.currency, amount=format_number(remit.foreign_amount))
+        text = _("remittance {currency} {amount}").format(
+            currency=remit.currency, amount=format_number(remit.foreign_amount)) + " · " + text
     return text
 
 
@@ -176,6 +177,18 @@ def statement_rows(st: MemberStatement) -> tuple[Sequence[str], list[Sequence[Ce
     return CSV_HEADER, rows
 
 
+def _fit(text: str, room: float, size: float = 7.5) -> str:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from coopdesk.pdf import FONT
+
+    if stringWidth(text, FONT, size) <= room:
+        return text
+    while text and stringWidth(text + "…", FONT, size) > room:
+        text = text[:-1]
+    return text + "…"
+
+
 def _money(amount: int) -> str:
     return format_money(amount) if amount else ""
 
@@ -188,13 +201,15 @@ def statement_pdf(st: MemberStatement, head: Letterhead, *, treasurer: str = "")
     widths = (20 * mm, 30 * mm, 66 * mm, 22 * mm, 22 * mm, 25 * mm)
     for s in st.sections:
         flow.append(paragraph(_(KIND_LABELS[s.kind]), "heading"))
-        rows = [(format_date(ln.date, "short"), ln.reference, ln.description,
+        # Plain cells, descriptions cut to the column: a wrapped Paragraph per row would make a
+        # ten-year statement several times slower to lay out.
+        rows = [(format_date(ln.date, "short"), ln.reference, _fit(ln.description, 64 * mm),
                  _money(ln.amount_in), _money(ln.amount_out), format_money(ln.balance))
                 for ln in s.lines]
         opening = ("", "", _("Opening balance"), "", "", format_money(s.opening))
         flow.append(data_table(
             [_("Date"), _("Receipt"), _("Description"), _("In"), _("Out"), _("Balance")],
-            [opening, *rows], numeric=(3, 4, 5), widths=widths, wrap=(2,), font_size=7.5,
+            [opening, *rows], numeric=(3, 4, 5), widths=widths, font_size=7.5,
             total=("", "", _("Closing balance"), _money(s.total_in), _money(s.total_out),
                    format_money(s.closing))))
     flow.append(signature_block([(_("Treasurer"), treasurer)]))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import cast
@@ -364,13 +364,19 @@ def import_members(session: Session, path: Path, *, progress: Progress = NO_PROG
             select(Member.member_no, Member.id).where(Member.member_no.in_(others)))}
         ids.update(known)
         session.connection().execute(insert(_PLACEMENT), [
-            {**asdict(r.placement), "member_id": ids[r.member.member_no or ""], "created_at": now}
+            {**_placement_row(r.placement), "member_id": ids[r.member.member_no or ""],
+             "created_at": now}
             for r in wanted if r.placement is not None
         ])
     audit.record(session, "members.import", entity="member", entity_id=path.name,
                  after={"file": path.name, "sha256": _digest(path), "rows": len(preview.rows),
                         "members": len(member_rows), "placements": len(wanted)})
     return ImportResult(len(member_rows), len(wanted), len(preview.rows), preview.warnings)
+
+
+def _placement_row(p: PlacementData) -> dict[str, object]:
+    # Not dataclasses.asdict: it deep-copies every value, a third of the import's own time.
+    return {f.name: getattr(p, f.name) for f in fields(PlacementData)}
 
 
 def _digest(path: Path) -> str:

@@ -325,11 +325,20 @@ def _search_filter(session: Session, text: str) -> ColumnElement[bool] | None:
     words = text.split()
     if not words:
         return None
+    # SQLite's LIKE ignores case already; lower() on both sides would only slow it down.
+    sqlite = session.get_bind().dialect.name == "sqlite"
     conditions = []
     for word in words:
         like = f"%{_escape_like(word)}%"
-        options = [Member.name.ilike(like, escape="\\"), Member.village.ilike(like, escape="\\"),
-                   Member.member_no.ilike(f"{_escape_like(word)}%", escape="\\")]
+        prefix = f"{_escape_like(word)}%"
+        if sqlite:
+            options = [Member.name.like(like, escape="\\"),
+                       Member.village.like(like, escape="\\"),
+                       Member.member_no.like(prefix, escape="\\")]
+        else:
+            options = [Member.name.ilike(like, escape="\\"),
+                       Member.village.ilike(like, escape="\\"),
+                       Member.member_no.ilike(prefix, escape="\\")]
         if word.isdigit() and can_see_sensitive(session):
             options.append(Member.nik.like(f"{word}%"))
         conditions.append(or_(*options))
