@@ -43,6 +43,7 @@ Step = Callable[[Session, DemoPlan], None]
 def steps() -> list[tuple[str, Step]]:
     from coopdesk.demo import (
         journal_step,
+        loans_step,
         members_step,
         products_step,
         savings_register,
@@ -58,6 +59,7 @@ def steps() -> list[tuple[str, Step]]:
         ("migrant register", savings_register.run),
         ("journal", journal_step.run),
         ("savings", savings_step.run),
+        ("loans", loans_step.run),
         ("products", products_step.run),
         ("year-end", yearend_step.run),  # last: closes every past year the others filled
     ]

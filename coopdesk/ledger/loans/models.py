@@ -24,6 +24,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -136,7 +137,12 @@ class LoanInstalment(Base):
     __table_args__ = (
         UniqueConstraint("loan_id", "version", "no", name="uq_loan_instalment_loan_version_no"),
         CheckConstraint("principal >= 0 AND interest >= 0", name="non_negative"),
-        Index("ix_loan_instalment_due", "due_date"),
+        # Arrears read the instalments still open on a day: the unsettled ones through this
+        # partial index, those settled only later through the next.
+        Index("ix_loan_instalment_open_due", "due_date",
+              sqlite_where=text("settled_on IS NULL"),
+              postgresql_where=text("settled_on IS NULL")),
+        Index("ix_loan_instalment_settled", "settled_on"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from coopdesk import audit
@@ -79,11 +79,17 @@ def _running(as_of: date) -> Any:
                 or_(Loan.written_off_on.is_(None), Loan.written_off_on > as_of))
 
 
-def _open_on(as_of: date) -> Any:
+def _open_on(as_of: date, loan_ids: Sequence[int] | None) -> Any:
+    """Ids of the instalments open on `as_of`: due by then, of the schedule in force, and not
+    yet settled — as two parts so each can use its index (the unsettled ones, and those settled
+    only later)."""
     i = LoanInstalment
-    return and_(i.due_date <= as_of, i.valid_from <= as_of,
-                or_(i.superseded_on.is_(None), i.superseded_on > as_of),
-                or_(i.settled_on.is_(None), i.settled_on > as_of))
+    common = [i.due_date <= as_of, i.valid_from <= as_of,
+              or_(i.superseded_on.is_(None), i.superseded_on > as_of)]
+    if loan_ids is not None:
+        common.append(i.loan_id.in_(loan_ids))
+    return union_all(select(i.id).where(i.settled_on.is_(None), *common),
+                     select(i.id).where(i.settled_on > as_of, *common)).subquery()
 
 
 def arrears(session: Session, as_of: date, *, only_overdue: bool = False,
@@ -130,16 +136,15 @@ def arrears(session: Session, as_of: date, *, only_overdue: bool = False,
 def _open_states(session: Session, as_of: date, loans: dict[int, Any],
                  loan_ids: Sequence[int] | None) -> dict[int, list[Any]]:
     i, a = LoanInstalment, LoanAllocation
-    where = _open_on(as_of) if loan_ids is None else and_(_open_on(as_of),
-                                                          i.loan_id.in_(loan_ids))
+    open_ids = _open_on(as_of, loan_ids)
     inst = session.execute(
         select(i.id, i.loan_id, i.no, i.due_date, i.principal, i.interest, i.carried_penalty)
-        .where(where)).all()
+        .where(i.id.in_(select(open_ids.c.id)))).all()
     paid: dict[int, list[Paid]] = defaultdict(list)
     for iid, day, p, j, d in session.execute(
             select(a.instalment_id, a.date, a.principal, a.interest, a.penalty)
-            .join(i, i.id == a.instalment_id)
-            .where(where, a.date <= as_of).order_by(a.date, a.id)):
+            .where(a.instalment_id.in_(select(open_ids.c.id)), a.date <= as_of)
+            .order_by(a.date, a.id)):
         paid[iid].append(Paid(day, p, j, d))
     terms: dict[int, Terms] = {}
     found: dict[int, list[Any]] = defaultdict(list)

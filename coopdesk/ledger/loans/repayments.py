@@ -177,28 +177,29 @@ def _post(session: Session, loan: Loan, kind: str, preview: RepaymentPreview, da
         session, date=day, source="loan", source_ref=loan.loan_no,
         memo=memo.format(loan=loan.loan_no, name=name, no=member_no)[:255],
         lines=_repayment_lines(loan.member_id, amount, split, to_savings))
+    title = (_("Loan {loan} paid off") if kind == "payoff"
+             else _("Loan {loan} repayment")).format(loan=loan.loan_no)
+    receipt_id, receipt_no = store.issue_receipt(
+        session, entry.id, day, amount, kind=f"loan.{kind}", title=title,
+        member_id=loan.member_id, party=f"{name} ({member_no})",
+        lines=receipt_lines(split, to_savings))
     event_id = store.record_event(
         session, loan, kind, day, entry_id=entry.id, amount=amount, principal=split.principal,
-        interest=split.interest, penalty=split.penalty, to_savings=to_savings, waived=waived)
+        interest=split.interest, penalty=split.penalty, to_savings=to_savings, waived=waived,
+        receipt_no=receipt_no)
     store.record_allocations(session, loan, event_id, day, split.allocations)
     closed = _settle(session, preview.states, split, day, all_of_them=kind == "payoff")
     loan.principal_paid += split.principal
     if closed:
         loan.status, loan.closed_on = "closed", day
     session.flush()
-    receipt = receipts.issue_receipt(
-        session, entry.id, kind=f"loan.{kind}", member_id=loan.member_id,
-        title=(_("Loan {loan} paid off") if kind == "payoff"
-               else _("Loan {loan} repayment")).format(loan=loan.loan_no),
-        lines=receipt_lines(split, to_savings))
-    store.set_receipt_no(session, event_id, receipt.number)
     outstanding = loan.principal - loan.principal_paid
     audit.record(session, f"loans.{kind}", entity="loan", entity_id=loan.loan_no, after={
-        "entry": entry.reference, "receipt": receipt.number, "amount": amount,
+        "entry": entry.reference, "receipt": receipt_no, "amount": amount,
         "penalty": split.penalty, "interest": split.interest, "principal": split.principal,
         "to_savings": to_savings, "waived": waived, "closed": closed})
-    return Repayment(loan.loan_no, event_id, entry.id, entry.reference, receipt.id,
-                     receipt.number, day, amount, split.penalty, split.interest, split.principal,
+    return Repayment(loan.loan_no, event_id, entry.id, entry.reference, receipt_id,
+                     receipt_no, day, amount, split.penalty, split.interest, split.principal,
                      to_savings, waived, closed, outstanding)
 
 

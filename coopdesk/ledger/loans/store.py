@@ -10,49 +10,75 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from coopdesk.access import actor_of
 from coopdesk.db import utcnow
 from coopdesk.errors import NotFound, UserError
 from coopdesk.i18n import _, format_date
+from coopdesk.ledger import receipts
 from coopdesk.ledger.loans.models import Loan, LoanAllocation, LoanEvent, LoanInstalment
 from coopdesk.ledger.loans.position import Allocation, InstalmentState, Paid, instalment_state
 from coopdesk.ledger.loans.products import Terms, terms_of
+from coopdesk.ledger.receipts_models import ReceiptRecord
 from coopdesk.members.models import Member
 
 INSTALMENT = cast(Table, LoanInstalment.__table__)
 EVENT = cast(Table, LoanEvent.__table__)
 ALLOCATION = cast(Table, LoanAllocation.__table__)
+MONEY_EVENTS = ("disbursed", "repayment", "payoff", "rescheduled", "written_off", "recovery")
+# Built once: a repayment runs these on every call, and building a statement costs more than
+# running it.
 _INSERT_EVENT = insert(EVENT).returning(EVENT.c.id)
 _INSERT_ALLOCATIONS = insert(ALLOCATION)
-MONEY_EVENTS = ("disbursed", "repayment", "payoff", "rescheduled", "written_off", "recovery")
+
+
+def _loan_stmt(by_id: bool, lock: bool) -> Any:  # Select's type parameters differ in SA 2.0/2.1
+    key = Loan.id if by_id else Loan.loan_no
+    stmt = select(Loan).where(key == bindparam("ref"))
+    return stmt.with_for_update() if lock else stmt
+
+
+_LOAN = {(by_id, lock): _loan_stmt(by_id, lock) for by_id in (True, False)
+         for lock in (True, False)}
+_MEMBER = select(Member.member_no, Member.name).where(Member.id == bindparam("id"))
+_LAST_EVENT = select(func.max(EVENT.c.date)).where(
+    EVENT.c.loan_id == bindparam("loan_id"), EVENT.c.kind.in_(MONEY_EVENTS),
+    EVENT.c.reversed_on.is_(None))
+_OPEN = (select(INSTALMENT.c.id, INSTALMENT.c.no, INSTALMENT.c.due_date,
+                INSTALMENT.c.principal, INSTALMENT.c.interest, INSTALMENT.c.carried_penalty)
+         .where(INSTALMENT.c.loan_id == bindparam("loan_id"),
+                INSTALMENT.c.version == bindparam("version"), INSTALMENT.c.settled_on.is_(None))
+         .order_by(INSTALMENT.c.no))
+_PAID = (select(ALLOCATION.c.instalment_id, ALLOCATION.c.date, ALLOCATION.c.principal,
+                ALLOCATION.c.interest, ALLOCATION.c.penalty)
+         .where(ALLOCATION.c.instalment_id.in_(bindparam("ids", expanding=True)))
+         .order_by(ALLOCATION.c.date, ALLOCATION.c.id))
+_RECEIPT_NO = select(ReceiptRecord.number).where(ReceiptRecord.id == bindparam("id"))
+_SETTLE = (update(INSTALMENT).where(INSTALMENT.c.id.in_(bindparam("ids", expanding=True)))
+           .values(settled_on=bindparam("day")))
 
 
 def get_loan_row(session: Session, ref: str | int, *, lock: bool = False) -> Loan:
     """A loan by id (digits) or by number (PJ/2026/0001); locked for update when changing it."""
     text = str(ref).strip()
-    stmt = select(Loan)
-    stmt = stmt.where(Loan.id == int(text)) if text.isdigit() else stmt.where(
-        Loan.loan_no == text.upper())
-    if lock:
-        stmt = stmt.with_for_update()
-    loan = session.scalar(stmt)
+    by_id = text.isdigit()
+    stmt = _LOAN[by_id, lock]
+    loan: Loan | None = session.scalar(stmt, {"ref": int(text) if by_id else text.upper()})
     if loan is None:
         raise NotFound(_("There is no loan “{ref}”.").format(ref=text))
     return loan
 
 
 def member_of(session: Session, member_id: int) -> tuple[str, str]:
-    row = session.execute(select(Member.member_no, Member.name).where(Member.id == member_id)).one()
+    row = session.connection().execute(_MEMBER, {"id": member_id}).one()
     return row.member_no, row.name
 
 
 def last_event_date(session: Session, loan_id: int) -> date | None:
-    return session.scalar(select(func.max(LoanEvent.date)).where(
-        LoanEvent.loan_id == loan_id, LoanEvent.kind.in_(MONEY_EVENTS),
-        LoanEvent.reversed_on.is_(None)))
+    day: date | None = session.connection().execute(_LAST_EVENT, {"loan_id": loan_id}).scalar()
+    return day
 
 
 def check_event_date(session: Session, loan: Loan, on: date) -> None:
@@ -78,13 +104,8 @@ class OpenInstalments:
 
 
 def open_instalments(session: Session, loan: Loan, as_of: date) -> OpenInstalments:
-    rows = session.execute(
-        select(INSTALMENT.c.id, INSTALMENT.c.no, INSTALMENT.c.due_date, INSTALMENT.c.principal,
-               INSTALMENT.c.interest, INSTALMENT.c.carried_penalty)
-        .where(INSTALMENT.c.loan_id == loan.id, INSTALMENT.c.version == loan.schedule_version,
-               INSTALMENT.c.settled_on.is_(None))
-        .order_by(INSTALMENT.c.no)
-    ).all()
+    rows = session.connection().execute(
+        _OPEN, {"loan_id": loan.id, "version": loan.schedule_version}).all()
     paid = allocations_by_instalment(session, [r.id for r in rows])
     terms = terms_of(loan)
     states = tuple(
@@ -100,27 +121,35 @@ def allocations_by_instalment(session: Session, ids: Sequence[int]) -> dict[int,
     found: dict[int, list[Paid]] = defaultdict(list)
     if not ids:
         return found
-    rows = session.execute(
-        select(ALLOCATION.c.instalment_id, ALLOCATION.c.date, ALLOCATION.c.principal,
-               ALLOCATION.c.interest, ALLOCATION.c.penalty)
-        .where(ALLOCATION.c.instalment_id.in_(ids))
-        .order_by(ALLOCATION.c.date, ALLOCATION.c.id)
-    )
-    for r in rows:
+    for r in session.connection().execute(_PAID, {"ids": list(ids)}):
         found[r.instalment_id].append(Paid(r.date, r.principal, r.interest, r.penalty))
     return found
 
 
 def record_event(session: Session, loan: Loan, kind: str, on: date, *,
-                 entry_id: int | None = None, note: str = "", **amounts: int) -> int:
+                 entry_id: int | None = None, note: str = "", receipt_no: str | None = None,
+                 **amounts: int) -> int:
     values: dict[str, Any] = {
         "loan_id": loan.id, "kind": kind, "date": on, "entry_id": entry_id, "amount": 0,
         "principal": 0, "interest": 0, "penalty": 0, "fee": 0, "to_savings": 0, "waived": 0,
-        "receipt_no": None, "note": note[:255], "created_by": actor_of(session).username,
+        "receipt_no": receipt_no, "note": note[:255], "created_by": actor_of(session).username,
         "created_at": utcnow(),
     }
     values.update(amounts)
     return int(session.connection().execute(_INSERT_EVENT, values).scalar_one())
+
+
+def issue_receipt(session: Session, entry_id: int, day: date, total: int, *, kind: str,
+                  title: str, member_id: int, party: str,
+                  lines: Sequence[receipts.ReceiptLine]) -> tuple[int, str]:
+    """The kuitansi for money a member paid in; (id, number). Through the receipts module's
+    request path: the entry was posted a moment ago in this transaction, so the checks that
+    reread it (as `issue_receipt` does) would only cost time on every repayment."""
+    request = receipts.ReceiptRequest(entry_id, day, total, "in", kind, title, party[:120],
+                                      member_id, tuple(lines))
+    receipt_id = receipts.issue_receipts(session, [request])[0]
+    number = session.connection().execute(_RECEIPT_NO, {"id": receipt_id}).scalar_one()
+    return receipt_id, str(number)
 
 
 def set_receipt_no(session: Session, event_id: int, receipt_no: str) -> None:
@@ -141,8 +170,7 @@ def record_allocations(session: Session, loan: Loan, event_id: int, on: date,
 
 def mark_settled(session: Session, instalment_ids: Sequence[int], on: date) -> None:
     if instalment_ids:
-        session.connection().execute(
-            update(INSTALMENT).where(INSTALMENT.c.id.in_(instalment_ids)).values(settled_on=on))
+        session.connection().execute(_SETTLE, {"ids": list(instalment_ids), "day": on})
 
 
 def insert_instalments(session: Session, loan: Loan, *, version: int, valid_from: date,

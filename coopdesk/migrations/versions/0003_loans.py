@@ -102,7 +102,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_loan_instalment')),
     sa.UniqueConstraint('loan_id', 'version', 'no', name='uq_loan_instalment_loan_version_no')
     )
-    op.create_index('ix_loan_instalment_due', 'loan_instalment', ['due_date'], unique=False)
+    op.create_index('ix_loan_instalment_open_due', 'loan_instalment', ['due_date'], unique=False,
+                    sqlite_where=sa.text('settled_on IS NULL'),
+                    postgresql_where=sa.text('settled_on IS NULL'))
+    op.create_index('ix_loan_instalment_settled', 'loan_instalment', ['settled_on'], unique=False)
     op.create_table('loan_event',
     sa.Column('id', BIG_ID, nullable=False),
     sa.Column('loan_id', sa.Integer(), nullable=False),
