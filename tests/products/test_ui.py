@@ -172,3 +172,13 @@ def test_an_own_template_from_the_designer(qtbot, ctx) -> None:  # type: ignore[
     again.sizes["label_width"].setValue(90)
     again.save()
     assert again.saved_id is None and "overlap" in again.problems.text()
+
+
+def test_non_food_hides_the_food_fields(page, ctx) -> None:  # type: ignore[no-untyped-def]
+    page.new_product()
+    form = page.form
+    form.kind.setCurrentIndex(form.kind.findData("nonfood"))
+    assert not form.ingredients.isVisible() and not form.shelf_life.isVisible()
+    assert not form.allergens["milk"].isVisible() and form.price.isVisible()
+    form.kind.setCurrentIndex(form.kind.findData("food"))
+    assert form.ingredients.isVisible() and form.allergens["milk"].isVisible()

@@ -135,6 +135,7 @@ class ProductForm(QWidget):
         self.kind.addItem(_("Food or drink"), "food")
         self.kind.addItem(_("Not food (batik, crafts)"), "nonfood")
         self.kind.currentIndexChanged.connect(self._changed)
+        self.kind.currentIndexChanged.connect(self._show_food_fields)
         self.form.addRow(_("Kind"), self.kind)
         producer_row = QHBoxLayout()
         self.producer = QComboBox()
@@ -223,6 +224,27 @@ class ProductForm(QWidget):
             grid.addWidget(edit, (i + 1) // 2, 2 * ((i + 1) % 2) + 1)
             self.nutrients[key] = edit
         self.form.addRow(_("Nutrition facts (optional)"), grid)
+        # Rows a non-food product (batik, crafts) has no use for: hidden to keep its form short.
+        self.food_rows = [self.packaging, self.net_amount, self.ingredients, self.storage,
+                          self.usage, self.shelf_life, self.origin, self.serving]
+
+    def _show_food_fields(self) -> None:
+        food = self.kind.currentData() != "nonfood"
+        for widget in [*self.food_rows, self.allergens["milk"]]:
+            row = self._row_of(widget)
+            if row >= 0:
+                self.form.setRowVisible(row, food)
+
+    def _row_of(self, widget: QWidget) -> int:
+        """The form row holding `widget`, alone or inside the row's own layout."""
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            layout = item.layout() if item is not None else None
+            if layout is not None and layout.indexOf(widget) >= 0:
+                return row
+            if item is not None and item.widget() is widget:
+                return row
+        return -1
 
     # -- loading and reading ----------------------------------------------------------------
 
