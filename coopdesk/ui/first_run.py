@@ -162,8 +162,10 @@ class FirstRunDialog(QDialog):
             ("openButton", _("Open a book file…"),
              _("A book copied from another computer or a backup."), self.open_other),
         )
+        self.choice_buttons: list[QPushButton] = []
         for name, label, hint, slot in choices:
             button = QPushButton(label)
+            self.choice_buttons.append(button)
             button.setObjectName(name)
             button.setMinimumHeight(44)
             button.clicked.connect(slot)
@@ -207,7 +209,7 @@ class FirstRunDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             remove_new_book(book)
-            self.setEnabled(True)
+            self._enable_choices(True)
             from coopdesk.progress import Cancelled
 
             if not isinstance(exc, Cancelled):
@@ -217,9 +219,14 @@ class FirstRunDialog(QDialog):
             self.book = book
             self.accept()
 
-        self.setEnabled(False)
+        # Only the choices are disabled: the progress dialog (a child) must keep its Cancel.
+        self._enable_choices(False)
         ctx.run_task(build, title=_("Making the demo cooperative…"), on_done=done,
                      on_error=failed)
+
+    def _enable_choices(self, enabled: bool) -> None:
+        for button in self.choice_buttons:
+            button.setEnabled(enabled)
 
     def open_other(self) -> None:
         path = choose_book_file(self)
