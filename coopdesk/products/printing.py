@@ -57,6 +57,7 @@ class LabelPrint:
     draft: bool
     readiness: Readiness
     fit: Fit
+    halal_placeholder: bool = False  # certified, but the official logo file is not in the book
 
     def notes(self) -> list[str]:
         """What the person printing should know, in plain words."""
@@ -77,6 +78,10 @@ class LabelPrint:
         if "nutrition" in self.fit.dropped:
             found.append(_("The nutrition box was left out: there is no room for it on this "
                            "label."))
+        if self.halal_placeholder:
+            found.append(_("A plain HALAL box is printed: keep the official Label Halal "
+                           "Indonesia file in the book to print it instead (coopdesk labels "
+                           "halal-logo FILE)."))
         if not self.fit.barcode_ok:
             found.append(_("The barcode is smaller than the 80% GS1 allows on this label: "
                            "scanners may fail; choose a wider label."))
@@ -128,7 +133,7 @@ def print_labels(session: Session, job: LabelJob, *, today: date | None = None,
                            title=f"Label {content.title}")
     sheets = render(template, [LabelRun(content, count)], options, progress=progress)
     return LabelPrint(sheets.pdf, sheets.pages, sheets.labels, content.draft, state,
-                      sheets.fits[0])
+                      sheets.fits[0], bool(content.halal_number) and not content.halal_logo)
 
 
 def test_print(session: Session, template_id: str) -> bytes:

@@ -211,3 +211,25 @@ def test_a_template_passes_its_check_exactly_when_labels_fit(
     fits = (left + (cols - 1) * (w + gap) + w <= 210.01 and left + (rows - 1) * (h + gap) + h
             <= 297.01)
     assert (templates.check_spec(spec) == []) == fits
+
+
+def test_an_attached_halal_logo_replaces_the_plain_box(book: Book, product: str) -> None:
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (120, 140), (30, 120, 60)).save(buffer, "PNG")
+    plain = _print(book, template_id="thermal-100x50", count=1)
+    assert "HALAL" in _text(plain.pdf) and plain.halal_placeholder
+    assert any("plain HALAL box" in n for n in plain.notes())
+    with book.transaction() as s:
+        printing.set_halal_logo(s, "label-halal.png", buffer.getvalue())
+    result = _print(book, template_id="thermal-100x50", count=1)
+    reader = PdfReader(BytesIO(result.pdf))
+    forms = reader.pages[0]["/Resources"]["/XObject"]
+    images = [name for form in forms.values()
+              for name, x in form.get_object().get("/Resources", {}).get("/XObject", {}).items()
+              if x.get_object()["/Subtype"] == "/Image"]
+    assert images, "the logo is drawn inside the label"
+    assert not result.halal_placeholder
+    assert "HALAL" not in _text(result.pdf).replace("ID3311", "")
+    assert "ID33110018517710724" in " ".join(_text(result.pdf).split())
