@@ -85,6 +85,8 @@ def largest_remainder(total: int, weights: Sequence[Exact]) -> list[int]:
     """
     if total < 0:
         return [-s for s in largest_remainder(-total, weights)]
+    if all(type(w) is int for w in weights):
+        return _largest_remainder_ints(total, weights)  # type: ignore[arg-type]
     fr = [_as_fraction(w) for w in weights]
     if any(w < 0 for w in fr):
         raise ValueError("weights must not be negative")
@@ -97,6 +99,25 @@ def largest_remainder(total: int, weights: Sequence[Exact]) -> list[int]:
     shares = [int(e) for e in exact]  # int() floors for non-negative values
     left = total - sum(shares)
     order = sorted(range(len(fr)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[:left]:
+        shares[i] += 1
+    return shares
+
+
+def _largest_remainder_ints(total: int, weights: Sequence[int]) -> list[int]:
+    """`largest_remainder` for whole-number weights in integers only: the same shares, without
+    building a Fraction per weight (the SHU of thousands of members)."""
+    if any(w < 0 for w in weights):
+        raise ValueError("weights must not be negative")
+    weight_sum = sum(weights)
+    if weight_sum == 0:
+        if total:
+            raise ValueError("cannot share a non-zero total over zero weights")
+        return [0] * len(weights)
+    split = [divmod(total * w, weight_sum) for w in weights]
+    shares = [q for q, _r in split]
+    left = total - sum(shares)
+    order = sorted(range(len(weights)), key=lambda i: (-split[i][1], i))
     for i in order[:left]:
         shares[i] += 1
     return shares

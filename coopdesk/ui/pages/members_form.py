@@ -1,0 +1,436 @@
+"""The member form: the register data with checks as you type, the stays abroad, the household.
+
+Mistakes are shown under the form while typing (red stops the save); doubts — a NIK that does
+not match the birth date — are shown in orange and do not stop it. Dates are typed the way
+people write them (17/08/1985). Placements and household members are saved one by one, each its
+own action, once the member exists.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coopdesk.access import can_see_sensitive
+from coopdesk.errors import Problem, UserError
+from coopdesk.i18n import N_, _, format_date
+from coopdesk.members import countries, household
+from coopdesk.members.register import MemberData, MemberView, check_member
+from coopdesk.members.vocab import (
+    CAREGIVER_LABELS,
+    EDUCATION_CODES,
+    EDUCATION_LABELS,
+    MIGRANT_LABELS,
+    RELATION_LABELS,
+    SCHOOL_LEVEL_LABELS,
+    SECTOR_LABELS,
+    label,
+    parse_date_text,
+)
+from coopdesk.ui.context import AppContext
+from coopdesk.ui.messages import confirm
+
+
+def _combo(items: list[tuple[str | None, str]]) -> QComboBox:
+    box = QComboBox()
+    for code, text in items:
+        box.addItem(text, code)
+    return box
+
+
+def _select(box: QComboBox, code: str | None) -> None:
+    index = box.findData(code)
+    box.setCurrentIndex(max(index, 0))
+
+
+def _date_edit(value: date | None) -> QLineEdit:
+    edit = QLineEdit(value.strftime("%d/%m/%Y") if value else "")
+    edit.setPlaceholderText(_("dd/mm/yyyy"))
+    edit.setMaximumWidth(120)
+    return edit
+
+
+class MemberDialog(QDialog):
+    def __init__(self, ctx: AppContext, member_no: str | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.member: MemberView | None = None
+        with ctx.book.read() as session:
+            if member_no:
+                from coopdesk.members.register import get_member
+
+                self.member = get_member(session, member_no)
+            from coopdesk.members.register import villages
+
+            self.villages = villages(session)
+            self.sensitive = can_see_sensitive(session)
+        self.setWindowTitle(_("Member {no}").format(no=member_no) if member_no
+                            else _("New member"))
+        self.resize(720, 620)
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._data_tab(), _("Data"))
+        self.placements_tab = PlacementsTab(ctx, self.member)
+        self.tabs.addTab(self.placements_tab, _("Work abroad"))
+        self.household_tab = HouseholdTab(ctx, self.member)
+        self.tabs.addTab(self.household_tab, _("Household"))
+        self.tabs.setTabEnabled(1, self.member is not None)
+        self.tabs.setTabEnabled(2, self.member is not None and self.sensitive)
+        layout.addWidget(self.tabs, 1)
+        self.messages = QLabel()
+        self.messages.setObjectName("formMessages")
+        self.messages.setWordWrap(True)
+        layout.addWidget(self.messages)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("primary")
+        buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.validate()
+
+    def _data_tab(self) -> QWidget:
+        m = self.member
+        page = QWidget()
+        form = QFormLayout(page)
+        self.fields: dict[str, QWidget] = {}
+        self.no = QLineEdit(m.member_no if m else "")
+        self.no.setPlaceholderText(_("automatic"))
+        self.name = QLineEdit(m.name if m else "")
+        self.nik = QLineEdit(m.nik or "" if m else "")
+        self.nik.setPlaceholderText(_("16 digits"))
+        self.gender = _combo([(None, "–"), ("P", _("Female (P)")), ("L", _("Male (L)"))])
+        _select(self.gender, m.gender if m else "P")
+        self.birth = _date_edit(m.birth_date if m else None)
+        self.village = QLineEdit(m.village or "" if m else "")
+        self.village.setCompleter(QCompleter(self.villages, self.village))
+        self.district = QLineEdit(m.district or "" if m else "")
+        self.address = QLineEdit(m.address or "" if m else "")
+        self.phone = QLineEdit(m.phone or "" if m else "")
+        self.education = _combo([(None, "–"), *((c, label(EDUCATION_LABELS, c))
+                                                for c in EDUCATION_CODES)])
+        _select(self.education, m.education if m else None)
+        self.joined = _date_edit(m.joined_on if m else date.today())
+        self.status = _combo([("anggota", _("Member")), ("calon", _("Prospective member"))])
+        if m is not None and m.status == "keluar":
+            self.status.addItem(_("Left"), "keluar")
+            self.status.setEnabled(False)
+        _select(self.status, m.status if m else "anggota")
+        self.migrant = _combo([(c, label(MIGRANT_LABELS, c)) for c in MIGRANT_LABELS])
+        _select(self.migrant, m.migrant_status if m else "none")
+        self.notes = QLineEdit(m.notes or "" if m else "")
+        rows = [
+            ("member_no", _("Member number"), self.no), ("name", _("Name"), self.name),
+            ("nik", _("NIK"), self.nik), ("gender", _("Gender"), self.gender),
+            ("birth_date", _("Birth date"), self.birth), ("village", _("Village"), self.village),
+            ("district", _("District"), self.district), ("address", _("Address"), self.address),
+            ("phone", _("Phone"), self.phone), ("education", _("Education"), self.education),
+            ("joined_on", _("Joined on"), self.joined), ("status", _("Status"), self.status),
+            ("migrant_status", _("Migrant worker"), self.migrant), ("notes", _("Notes"),
+                                                                       self.notes),
+        ]
+        for key, text, widget in rows:
+            form.addRow(text, widget)
+            self.fields[key] = widget
+            if isinstance(widget, QLineEdit):
+                widget.textChanged.connect(lambda _t: self.validate())
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(lambda _i: self.validate())
+        if m is not None and m.left_on:
+            form.addRow(_("Left on"), QLabel(f"{format_date(m.left_on, 'long')} — "
+                                             f"{m.left_reason or ''}"))
+        return page
+
+    def data(self) -> tuple[MemberData, list[Problem]]:
+        """What the form says, and the dates that could not be read."""
+        problems = []
+        dates: dict[str, date | None] = {}
+        for key, edit in (("birth_date", self.birth), ("joined_on", self.joined)):
+            text = edit.text().strip()
+            dates[key] = parse_date_text(text) if text else None
+            if text and dates[key] is None:
+                problems.append(Problem(_("Write the date as dd/mm/yyyy, e.g. 17/08/1985."),
+                                        column=key))
+        data = MemberData(
+            name=self.name.text(), member_no=self.no.text() or None, nik=self.nik.text() or None,
+            gender=self.gender.currentData(), birth_date=dates["birth_date"],
+            address=self.address.text() or None, village=self.village.text() or None,
+            district=self.district.text() or None, phone=self.phone.text() or None,
+            education=self.education.currentData(), joined_on=dates["joined_on"],
+            status=self.status.currentData(), migrant_status=self.migrant.currentData(),
+            notes=self.notes.text() or None)
+        return data, problems
+
+    def validate(self) -> bool:
+        data, problems = self.data()
+        masked = data.nik is not None and "*" in data.nik
+        if masked and self.member is not None:
+            data = MemberData(**{**data.__dict__, "nik": None})
+        with self.ctx.book.read() as session:
+            check = check_member(session, data, member_id=self.member.id if self.member else None)
+        errors = problems + check.errors
+        bad = {p.column for p in errors}
+        for key, widget in self.fields.items():
+            widget.setProperty("invalid", key in bad)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        lines = [f"<span style='color:#B42318'>✗ {p.reason}</span>" for p in errors]
+        lines += [f"<span style='color:#B54708'>! {p.reason}</span>" for p in check.warnings]
+        self.messages.setText("<br>".join(lines))
+        self.save_button.setEnabled(not errors)
+        return not errors
+
+    def save(self) -> None:
+        from coopdesk.members.register import add_member, update_member
+
+        if not self.validate():
+            return
+        data, _problems = self.data()
+        current = self.member
+        try:
+            if current is None:
+                saved = self.ctx.book.write(lambda s: add_member(s, data))
+            else:
+                saved = self.ctx.book.write(lambda s: update_member(s, current.member_no, data))
+        except UserError as exc:
+            self.ctx.show_error(exc)
+            return
+        self.member = saved
+        self.accept()
+
+
+class PlacementsTab(QWidget):
+    """The member's stays abroad: add, and remove one entered by mistake."""
+
+    HEADERS = (N_("Country"), N_("Sector"), N_("Job"), N_("Departure"), N_("Return"),
+               N_("Agency"))
+
+    def __init__(self, ctx: AppContext, member: MemberView | None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.member = member
+        layout = QVBoxLayout(self)
+        self.table = _table([_(h) for h in self.HEADERS])
+        layout.addWidget(self.table, 1)
+        bar = QHBoxLayout()
+        add = QPushButton(_("Add a stay abroad…"))
+        add.clicked.connect(self.add)
+        remove = QPushButton(_("Remove"))
+        remove.clicked.connect(self.remove)
+        bar.addWidget(add)
+        bar.addWidget(remove)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.rows: list[household.PlacementView] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.member is None:
+            return
+        with self.ctx.book.read() as session:
+            self.rows = household.placements(session, self.member.member_no)
+        _fill(self.table, [
+            (countries.name(p.country), label(SECTOR_LABELS, p.sector), p.job or "",
+             format_date(p.departure_date, "short") if p.departure_date else "",
+             format_date(p.return_date, "short") if p.return_date else _("still abroad"),
+             p.agency or "") for p in self.rows])
+
+    def add(self) -> None:
+        dialog = PlacementDialog(self)
+        if not dialog.exec() or self.member is None:
+            return
+        no, data = self.member.member_no, dialog.data()
+        try:
+            self.ctx.book.write(lambda s: household.add_placement(s, no, data))
+        except UserError as exc:
+            self.ctx.show_error(exc)
+        self.refresh()
+        self.ctx.changed.emit("members")
+
+    def remove(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or not confirm(self, _("Remove this stay abroad from the register?"),
+                                   yes=_("Remove")):
+            return
+        placement_id = self.rows[rows[0].row()].id
+        self.ctx.book.write(lambda s: household.remove_placement(s, placement_id))
+        self.refresh()
+        self.ctx.changed.emit("members")
+
+
+class PlacementDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Stay abroad"))
+        form = QFormLayout(self)
+        self.country = QComboBox()
+        common = [(c, countries.name(c)) for c in countries.COMMON]
+        for code, name in [*common, *(x for x in countries.choices() if x[0] not in
+                                      countries.COMMON)]:
+            self.country.addItem(name, code)
+        self.sector = _combo([("informal", _("Informal (domestic work, care)")),
+                              ("formal", _("Formal (factory, plantation, ship ...)"))])
+        self.job = QLineEdit()
+        self.departure = _date_edit(None)
+        self.returned = _date_edit(None)
+        self.agency = QLineEdit()
+        self.documents = [QCheckBox(_("Passport")), QCheckBox(_("Contract")),
+                          QCheckBox(_("Insurance"))]
+        for text, widget in ((_("Country"), self.country), (_("Sector"), self.sector),
+                             (_("Job"), self.job), (_("Departure"), self.departure),
+                             (_("Return (empty while abroad)"), self.returned),
+                             (_("Agency (P3MI)"), self.agency)):
+            form.addRow(text, widget)
+        docs = QHBoxLayout()
+        for box in self.documents:
+            docs.addWidget(box)
+        form.addRow(_("Documents"), docs)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def data(self) -> household.PlacementData:
+        return household.PlacementData(
+            country=self.country.currentData(), sector=self.sector.currentData(),
+            job=self.job.text() or None,
+            departure_date=parse_date_text(self.departure.text()),
+            return_date=parse_date_text(self.returned.text()), agency=self.agency.text() or None,
+            has_passport=self.documents[0].isChecked(),
+            has_contract=self.documents[1].isChecked(),
+            has_insurance=self.documents[2].isChecked())
+
+
+class HouseholdTab(QWidget):
+    """Spouse and children, and who cares for each child while a parent is abroad."""
+
+    HEADERS = (N_("Relation"), N_("Name"), N_("Born"), N_("School"), N_("Caregiver"))
+
+    def __init__(self, ctx: AppContext, member: MemberView | None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.member = member
+        layout = QVBoxLayout(self)
+        self.table = _table([_(h) for h in self.HEADERS])
+        layout.addWidget(self.table, 1)
+        bar = QHBoxLayout()
+        add = QPushButton(_("Add spouse or child…"))
+        add.clicked.connect(self.add)
+        remove = QPushButton(_("Remove"))
+        remove.clicked.connect(self.remove)
+        bar.addWidget(add)
+        bar.addWidget(remove)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.rows: list[household.PersonView] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.member is None:
+            return
+        with self.ctx.book.read() as session:
+            if not can_see_sensitive(session):
+                return
+            self.rows = household.household(session, self.member.member_no)
+        _fill(self.table, [
+            (label(RELATION_LABELS, p.relation), p.name,
+             format_date(p.birth_date, "short") if p.birth_date else "",
+             " ".join(filter(None, [label(SCHOOL_LEVEL_LABELS, p.school_level), p.school or ""])),
+             " ".join(filter(None, [label(CAREGIVER_LABELS, p.caregiver), p.caregiver_name or ""])))
+            for p in self.rows])
+
+    def add(self) -> None:
+        dialog = PersonDialog(self)
+        if not dialog.exec() or self.member is None:
+            return
+        no, data = self.member.member_no, dialog.data()
+        try:
+            self.ctx.book.write(lambda s: household.add_person(s, no, data))
+        except UserError as exc:
+            self.ctx.show_error(exc)
+        self.refresh()
+
+    def remove(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or not confirm(self, _("Remove this person from the household?"),
+                                   yes=_("Remove")):
+            return
+        person_id = self.rows[rows[0].row()].id
+        self.ctx.book.write(lambda s: household.remove_person(s, person_id))
+        self.refresh()
+
+
+class PersonDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Household member"))
+        form = QFormLayout(self)
+        self.relation = _combo([("child", _("Child")), ("spouse", _("Spouse"))])
+        self.name = QLineEdit()
+        self.gender = _combo([(None, "–"), ("P", _("Female (P)")), ("L", _("Male (L)"))])
+        self.birth = _date_edit(None)
+        self.level = _combo([(None, "–"), *((c, label(SCHOOL_LEVEL_LABELS, c))
+                                            for c in SCHOOL_LEVEL_LABELS)])
+        self.school = QLineEdit()
+        self.caregiver = _combo([(None, "–"), *((c, label(CAREGIVER_LABELS, c))
+                                                for c in CAREGIVER_LABELS)])
+        self.caregiver_name = QLineEdit()
+        for text, widget in ((_("Relation"), self.relation), (_("Name"), self.name),
+                             (_("Gender"), self.gender), (_("Birth date"), self.birth),
+                             (_("School level"), self.level), (_("School"), self.school),
+                             (_("Caregiver while a parent is abroad"), self.caregiver),
+                             (_("Caregiver's name"), self.caregiver_name)):
+            form.addRow(text, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def data(self) -> household.PersonData:
+        return household.PersonData(
+            relation=self.relation.currentData(), name=self.name.text(),
+            gender=self.gender.currentData(), birth_date=parse_date_text(self.birth.text()),
+            school=self.school.text() or None, school_level=self.level.currentData(),
+            caregiver=self.caregiver.currentData(),
+            caregiver_name=self.caregiver_name.text() or None)
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
