@@ -220,3 +220,18 @@ def test_paying_out_in_cash_and_to_sukarela(book: Book) -> None:
         assert reports.account_register(s, "shu.members_payable", member_id=other).closing == 0
     assert sukarela.closing == 9_000_000 + 1_240_000
     assert payable.closing == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12),
+       st.lists(st.integers(min_value=0, max_value=10**10), min_size=1, max_size=30))
+def test_whole_number_weights_share_exactly_like_fractions(total: int, weights: list[int]
+                                                           ) -> None:
+    """The SHU shares on whole-number weights (savings, or twelve month ends); money's integer
+    path must give exactly what the Fraction path gives."""
+    from coopdesk.money import largest_remainder
+
+    if not any(weights):
+        weights = [*weights, 1]
+    assert largest_remainder(total, weights) == largest_remainder(
+        total, [Fraction(w) for w in weights])

@@ -115,10 +115,13 @@ def _shu_lines(session: Session, year: int) -> tuple[str, dict[int, ShuLine]]:
     if fy is None or fy.status != "closed":
         return "open", {}
     if session.get(ShuDistribution, year) is not None:
-        shares = session.scalars(select(ShuMemberShare).where(ShuMemberShare.year == year))
-        return "distributed", {s.member_id: ShuLine(
-            s.savings_basis, s.business_basis, s.jasa_modal, s.jasa_usaha,
-            s.paid_to or "owed", s.paid_on) for s in shares}
+        t = ShuMemberShare
+        shares = session.connection().execute(
+            select(t.member_id, t.savings_basis, t.business_basis, t.jasa_modal, t.jasa_usaha,
+                   t.paid_to, t.paid_on).where(t.year == year))
+        return "distributed", {r.member_id: ShuLine(
+            int(r.savings_basis), int(r.business_basis), int(r.jasa_modal), int(r.jasa_usaha),
+            r.paid_to or "owed", r.paid_on) for r in shares}
     from coopdesk.ledger.shu.compute import compute
 
     result = compute(session, year)
