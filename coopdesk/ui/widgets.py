@@ -117,6 +117,9 @@ class AccountPicker(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Long account names must not push the rest of a form off the screen.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(22)
         line = self.lineEdit()
         if line is not None:
             line.setPlaceholderText(_("Type a code or name"))

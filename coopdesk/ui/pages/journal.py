@@ -62,6 +62,10 @@ class JournalPage(QWidget):
         self.scroll_to_end = True
         self._landmark_task: Task | None = None
         self._accounts: list[tuple[str, str]] = []
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(350)
+        self._debounce.timeout.connect(self.refresh)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -69,6 +73,12 @@ class JournalPage(QWidget):
         title.setObjectName("pageTitle")
         top.addWidget(title)
         top.addStretch(1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search description, number or reference"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(320)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        top.addWidget(self.search)
         self.new_button = QPushButton(_("New entry…"))
         self.new_button.setObjectName("primary")
         self.new_button.setShortcut(QKeySequence("Ctrl+Shift+N"))
@@ -84,10 +94,6 @@ class JournalPage(QWidget):
         layout.addWidget(self.table, 1)
         self.status = QLabel()
         layout.addWidget(self.status)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(350)
-        self._debounce.timeout.connect(self.refresh)
         self.load_accounts()
         self.refresh()
 
@@ -103,18 +109,13 @@ class JournalPage(QWidget):
             edit.setVisible(False)
             edit.dateChanged.connect(lambda _d: self._debounce.start())
         self.account = AccountPicker(blank=_("All accounts"))
-        self.account.setMinimumWidth(260)
         self.account.currentIndexChanged.connect(lambda _i: self._debounce.start())
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search description, number or reference"))
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.to_label = QLabel(_("to"))
         self.to_label.setVisible(False)
         for w in (QLabel(_("Period")), self.period, self.start, self.to_label, self.end,
                   QLabel(_("Account")), self.account):
             bar.addWidget(w)
-        bar.addWidget(self.search, 1)
+        bar.addStretch(1)
         return bar
 
     def _table(self) -> QTableView:
