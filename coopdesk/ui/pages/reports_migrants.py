@@ -148,8 +148,9 @@ class MigrantsTab(QWidget):
                 item = QTableWidgetItem(str(count) if count else "–")
                 item.setTextAlignment(RIGHT)
                 self.children_table.setItem(r, c, item)
-        self.children_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+        header = self.children_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.children_pdf.setEnabled(bool(self.children_report.children))
 
     def preview(self) -> None:
