@@ -71,7 +71,7 @@ class BalancesChart(Chart):
     """Two lines: members' savings and loans outstanding at each month end."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(_("Savings and loans, last 12 months"), parent)
+        super().__init__(_("Savings and loans by month"), parent)
         self.trends: Trends | None = None
 
     def plot(self, p: QPainter, area: QRectF) -> None:
@@ -101,7 +101,7 @@ class BalancesChart(Chart):
         p.setPen(MUTED)
         for i, pt in enumerate(points):
             if i % 2 == (len(points) - 1) % 2:  # every other month, ending with the last
-                x = chart.left() + i * step
+                x = min(chart.left() + i * step, chart.right() - 20)
                 p.drawText(QRectF(x - 20, chart.bottom() + 2, 40, 14),
                            Qt.AlignmentFlag.AlignCenter,
                            month_name(pt.month_end.month, abbreviated=True))
