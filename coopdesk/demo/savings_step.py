@@ -25,8 +25,8 @@ from coopdesk.db import utcnow
 from coopdesk.demo import DemoPlan
 from coopdesk.ledger import journal, receipts
 from coopdesk.ledger.journal import Line, NewEntry, credit, debit
-from coopdesk.ledger.receipts import ReceiptLine, ReceiptRequest
-from coopdesk.ledger.savings import POKOK_AMOUNT, WAJIB_AMOUNT
+from coopdesk.ledger.receipts import RECEIPT_PLACE, TREASURER_NAME, ReceiptLine, ReceiptRequest
+from coopdesk.ledger.savings import POKOK_AMOUNT, WAJIB_AMOUNT, Remittance
 from coopdesk.ledger.savings_models import RemittanceRecord
 from coopdesk.members.models import Member, Placement
 from coopdesk.money import round_half_up
@@ -93,6 +93,8 @@ def run(session: Session, plan: DemoPlan) -> None:
         # page cache most inserts would wait on the disk. This connection only, for this step.
         session.execute(text("PRAGMA cache_size = -262144"))
     rng = random.Random(plan.seed * 104_729 + 11)
+    RECEIPT_PLACE.put(session, "Sumpiuh", check=False)
+    TREASURER_NAME.put(session, "Sri Wahyuni", check=False)
     cutoff = plan.today - relativedelta(months=12)
     members = _members(session, plan)
     book = _Ledger()
@@ -181,7 +183,7 @@ class _Story:
             receipt = ReceiptRequest(
                 entry_id=0, date=day, total=amount, direction="out" if out else "in",
                 kind=f"savings.{kind}.{'withdraw' if out else 'deposit'}", title=what,
-                party=m.party, member_id=m.id)
+                party=m.party, member_id=m.id, note=_remittance_note(remittance, amount))
         self.book.add(NewEntry(day, f"{what}: {m.name} ({m.no})"[:255], lines,
                                source="savings", source_ref=m.no), receipt, remittance)
 
@@ -236,6 +238,18 @@ class _Story:
                                     f"({m.no})"[:255], tuple(lines), source="savings",
                                source_ref=m.no),
                       receipt if day >= self.cutoff else None)
+
+
+def _remittance_note(remittance: dict[str, object] | None, amount: int) -> str | None:
+    if remittance is None:
+        return None
+    from babel.numbers import get_currency_precision
+
+    currency = str(remittance["currency"])
+    minor = int(str(remittance["foreign_minor"]))
+    foreign = Decimal(minor).scaleb(-get_currency_precision(currency))
+    return Remittance(currency, foreign, Decimal(str(remittance["rate"])),
+                      str(remittance["channel"])).describe(amount)
 
 
 def _next_month(day: date) -> date:
