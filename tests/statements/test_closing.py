@@ -42,6 +42,7 @@ def test_closing_leaves_income_and_expense_at_zero_and_equity_grows_by_the_shu(b
     with book.read() as s:
         before = stm.balance_sheet(s, date(2025, 12, 31))
         shu = stm.income_statement(s, 2025).amount("TOTAL")
+        equity_before = _equity_accounts(s)
     with book.transaction() as s:
         done = closing.close_year(s, 2025, today=JAN)
     assert done.shu == shu == 90_000 + 400_000 - 155_000
@@ -51,6 +52,9 @@ def test_closing_leaves_income_and_expense_at_zero_and_equity_grows_by_the_shu(b
         entry = journal.get_entry(s, done.entry_id or 0)
         shu_account = reports.account_register(s, "shu.current_year")
         years = {y.year: y for y in periods.list_years(s)}
+    with book.read() as s:
+        equity_after = _equity_accounts(s)
+    assert equity_after - equity_before == shu  # the equity accounts grew by the SHU exactly
     kinds = {r.code: r.type for r in tb.rows}
     assert all(kinds[code] not in (AccountType.INCOME, AccountType.EXPENSE) for code in kinds)
     assert shu_account.closing == shu
@@ -59,6 +63,15 @@ def test_closing_leaves_income_and_expense_at_zero_and_equity_grows_by_the_shu(b
     assert after.amount("SHU_CURRENT") == shu
     assert after.amount("ASSETS") == after.amount("LIABILITIES_EQUITY")
     assert years[2025].closed and not years[2026].closed
+
+
+def _equity_accounts(session: object) -> int:
+    """The credit balance of the equity accounts themselves (no unclosed income or expense)."""
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    tb = reports.trial_balance(session, date(2025, 12, 31))
+    return -sum(r.balance for r in tb.rows if r.type == AccountType.EQUITY)
 
 
 def test_a_closed_year_refuses_postings(book: Book) -> None:

@@ -157,3 +157,18 @@ def test_the_charts_card_draws_the_book(window, book, qtbot) -> None:
     assert not image.isNull()
     _shot(card, "charts")
     assert short_money(1_250_000) == "Rp1.3 m" and short_money(-2_000_000_000) == "-Rp2 bn"
+
+
+def test_signers_and_lines_are_set_in_the_setup_dialog(window, book) -> None:
+    from coopdesk.ledger.statements import mapping, pdf
+    from coopdesk.ui.pages.reports_statements_setup import SetupDialog
+
+    dialog = SetupDialog(window.ctx)
+    dialog.chair.setText("Siti Aminah")
+    combo = dialog.combos["3101"]
+    combo.setCurrentIndex(combo.findData("OTHER_LIABILITIES"))
+    dialog.save()
+    with book.read() as s:
+        assert pdf.Signers.from_book(s).chair == "Siti Aminah"
+        row = next(r for r in mapping.mapping_rows(s) if r.code == "3101")
+    assert row.line == "OTHER_LIABILITIES" and row.chosen

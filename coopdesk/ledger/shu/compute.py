@@ -37,7 +37,7 @@ from coopdesk.ledger.shu.rules import (
 )
 from coopdesk.ledger.statements import members as mf
 from coopdesk.ledger.statements.build import year_result
-from coopdesk.money import largest_remainder, round_half_up
+from coopdesk.money import largest_remainder, round_ratio_half_up
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def _compute(session: Session, year: int, rules: ShuRules, result: int) -> ShuRe
     modal, unshared_modal = _share(jma, s_weights)
     usaha, unshared_usaha = _share(jua, v_weights)
     shares = tuple(
-        MemberShare(r.id, r.member_no, r.name, round_half_up(Fraction(s, scale)), v, jm, ju,
+        MemberShare(r.id, r.member_no, r.name, round_ratio_half_up(s, scale), v, jm, ju,
                     r.left_by(year_end))
         for r, s, v, jm, ju in zip(rows, s_weights, v_weights, modal, usaha, strict=True)
         if s or v or jm or ju
@@ -189,7 +189,7 @@ def _compute(session: Session, year: int, rules: ShuRules, result: int) -> ShuRe
         notes.append(_("No member held savings counted for jasa modal; {amount} stays with the "
                        "cooperative.").format(amount=format_money(unshared_modal)))
     return ShuResult(year, pool, result, parts, jua, jma,
-                     round_half_up(Fraction(sum(s_weights), scale)), sum(v_weights), shares,
+                     round_ratio_half_up(sum(s_weights), scale), sum(v_weights), shares,
                      unshared_usaha + unshared_modal, rules, tuple(notes))
 
 

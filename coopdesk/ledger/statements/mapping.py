@@ -183,7 +183,8 @@ def _statement_of(acc: AccountRow, statement: str | None) -> str:
     )
 
 
-def _allowed(acc: AccountRow, statement: str) -> list[str]:
+def allowed_lines(acc: AccountRow, statement: str) -> list[str]:
+    """The lines (or cash-flow groups) an account may be put on."""
     if statement == "cash_flow":
         return list(CASH_FLOW_GROUPS)
     if acc.type is AccountType.ASSET:
@@ -205,7 +206,7 @@ def set_line(session: Session, account: str, line: str, *, statement: str | None
     acc = accounts.resolve(session, account)
     which = _statement_of(acc, statement)
     code = line.strip() if which == "cash_flow" else line.strip().upper()
-    allowed = _allowed(acc, which)
+    allowed = allowed_lines(acc, which)
     if code not in allowed:
         raise UserError(
             _("“{line}” is not a line account {label} can go to. Choose one of: {choices}.")

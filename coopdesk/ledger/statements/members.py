@@ -119,21 +119,21 @@ def monthly(session: Session, account_ids: Iterable[int], year: int
 def month_end_sums(session: Session, account_ids: Iterable[int], year: int) -> dict[int, int]:
     """Per member, the sum over the twelve month ends of `year` of their (credit) balance on
     the given accounts: twelve times their month-average balance, kept whole so no rounding
-    happens before the shares are computed."""
+    happens before the shares are computed.
+
+    A posting from before the year counts in all twelve month ends, one in month k in the
+    month ends k..12 (13 - k of them): one pass over the postings, weighted in SQL.
+    """
     ids = list(account_ids)
     if not ids:
         return {}
-    total = {m: -12 * v for m, v in member_totals(session, ids, date(year - 1, 12, 31)).items()}
-    month = extract("month", Posting.date)
-    stmt = (select(Posting.member_id, month, func.sum(Posting.amount))
+    start = date(year, 1, 1)
+    weight = case((Posting.date < start, 12), else_=13 - extract("month", Posting.date))
+    stmt = (select(Posting.member_id, func.sum(Posting.amount * weight))
             .where(Posting.account_id.in_(ids), Posting.member_id.is_not(None),
-                   Posting.date >= date(year, 1, 1), Posting.date <= date(year, 12, 31))
-            .group_by(Posting.member_id, month))
-    for member, mo, amount in _rows(session, stmt):
-        # A posting in month k counts in the month ends k..12: (13 - k) times.
-        key = cast(int, member)
-        total[key] = total.get(key, 0) - int(amount) * (13 - int(mo))
-    return total
+                   Posting.date <= date(year, 12, 31))
+            .group_by(Posting.member_id))
+    return {cast(int, m): -int(t) for m, t in _rows(session, stmt) if t}
 
 
 @dataclass(frozen=True)

@@ -222,6 +222,9 @@ class StatementsPanel(QWidget):
             b.setEnabled(False)
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self.setup_button = QPushButton(_("Signatures and lines…"))
+        self.setup_button.clicked.connect(self.setup)
+        buttons.addWidget(self.setup_button)
         self.status = QLabel()
         buttons.addWidget(self.status)
         return buttons
@@ -361,6 +364,11 @@ class StatementsPanel(QWidget):
             self.ctx.show_error(exc)
             return
         self.status.setText(_("Saved: {path}").format(path=path))
+
+    def setup(self) -> None:
+        from coopdesk.ui.pages.reports_statements_setup import SetupDialog
+
+        SetupDialog(self.ctx, self).exec()
 
     def preview_notes(self) -> None:
         from coopdesk.ledger.statements.notes import build_notes, notes_pdf
