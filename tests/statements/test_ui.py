@@ -124,6 +124,7 @@ def test_close_the_year_from_its_checklist(window, book, monkeypatch) -> None:
         assert {y.year: y.closed for y in periods.list_years(s)}[2025]
     panel.year.setCurrentIndex(panel.year.findData(2025))
     panel.load()
+    settle(window)
     assert panel.reopen_button.isEnabled() and not panel.close_button.isEnabled()
 
 

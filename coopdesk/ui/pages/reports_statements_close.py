@@ -77,12 +77,19 @@ class ClosePanel(QWidget):
     def load(self) -> None:
         from coopdesk.ledger import closing
 
-        year = self.year.year()
+        year, book = self.year.year(), self.ctx.book
         if year is None:
             return
-        with self.ctx.book.read() as s:
-            self.check = closing.checklist(s, year)
-            self.closed = year in closing.closed_years(s)
+
+        def work(_progress: object) -> tuple[Checklist, bool]:
+            with book.read() as s:
+                return closing.checklist(s, year), year in closing.closed_years(s)
+
+        self.ctx.run_task(work, title=_("Checking the year…"), on_done=self._show)
+
+    def _show(self, loaded: tuple[Checklist, bool]) -> None:
+        self.check, self.closed = loaded
+        year = self.check.year
         self.items.clear()
         for c in self.check.checks:
             kind = "ok" if c.ok else ("problem" if c.blocking else "warning")
