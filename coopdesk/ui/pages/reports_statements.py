@@ -410,7 +410,7 @@ class LineDialog(QDialog):
         self.caption = QLabel(_("Double-click an account to see its entries."))
         layout.addWidget(self.caption)
         self.entries = make_table([_("Date"), _("Entry"), _("Description"), _("Member"),
-                                   _("Amount"), _("Balance")], stretch=2)
+                                   _("Debit"), _("Credit"), _("Balance")], stretch=2)
         layout.addWidget(self.entries, 2)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         box.rejected.connect(self.reject)
@@ -437,7 +437,9 @@ class LineDialog(QDialog):
         rows = reg.rows[-2000:]  # the latest entries; the full register is under Jurnal
         self.entries.setRowCount(len(rows))
         for r, entry in enumerate(rows):
+            debit, credit = max(entry.amount, 0), max(-entry.amount, 0)
             put_row(self.entries, r, [format_date(entry.date, "short"), entry.reference,
                                       entry.memo, entry.member_no or "",
-                                      format_money(entry.amount), format_money(entry.balance)],
-                    numeric_from=4)
+                                      format_money(debit) if debit else "",
+                                      format_money(credit) if credit else "",
+                                      format_money(entry.balance)], numeric_from=4)
