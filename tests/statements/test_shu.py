@@ -235,3 +235,17 @@ def test_whole_number_weights_share_exactly_like_fractions(total: int, weights: 
         weights = [*weights, 1]
     assert largest_remainder(total, weights) == largest_remainder(
         total, [Fraction(w) for w in weights])
+
+
+def test_a_supervisor_may_look_at_the_shu_but_not_distribute_it(book: Book) -> None:
+    from coopdesk.access import Actor, Role
+    from coopdesk.errors import PermissionDenied
+
+    _worked_example(book)
+    supervisor = Actor("pengawas", Role.PENGAWAS)
+    with book.read(actor=supervisor) as s:
+        assert shu.compute(s, 2025).pool == 60_000_000
+    with pytest.raises(PermissionDenied), book.transaction(actor=supervisor) as s:
+        shu.distribute(s, 2025, on=RAT)
+    with pytest.raises(PermissionDenied), book.transaction(actor=supervisor) as s:
+        shu_rules.save(s, ShuRules())
