@@ -15,8 +15,11 @@ from __future__ import annotations
 import io
 import random
 import sqlite3
+from collections.abc import Collection
 from datetime import date, timedelta
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from benchmarks.harness import Bench
 from coopdesk.book import Book
@@ -65,14 +68,18 @@ def _statements(bench: Bench, book: Book, raw: sqlite3.Connection, postings: int
     from coopdesk.ledger.statements import balances
 
     kept = balances.year_cash_flows
-    balances.year_cash_flows = lambda s, year, cash: balances.cash_counterparts(  # type: ignore[assignment]
-        s, *balances.year_bounds(year), cash)
+
+    def afresh(session: Session, year: int, cash_ids: Collection[int]
+               ) -> dict[int, tuple[int, int]]:
+        return balances.cash_counterparts(session, *balances.year_bounds(year), cash_ids)
+
+    balances.year_cash_flows = afresh
     try:
         bench.record(f"all four statements for {YEAR}, cash flows read afresh (open year)",
                      bench.time(service, repeat=3), target_s=2.0,
                      reference=("raw SQL trial balance ×2", ref))
     finally:
-        balances.year_cash_flows = kept  # type: ignore[assignment]
+        balances.year_cash_flows = kept
 
 
 def _shu(bench: Bench, book: Book, raw: sqlite3.Connection, members: int) -> None:
@@ -223,7 +230,7 @@ def _months() -> list[date]:
 
 def _member_rows(rng: random.Random, members: int) -> list[tuple[object, ...]]:
     start, span = date(FIRST_YEAR, 1, 1), YEARS * 365 - 60
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for n in range(1, members + 1):
         joined = start + timedelta(days=rng.randint(0, 20) if n <= members // 3
                                    else rng.randint(0, span))
