@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 DEFAULT_SIZE = (1280, 800)
 SIGN_IN = "coopdesk.ui.login:sign_in"
+#: The trust area's parts of a window (idle lock, backup menu) and its backup on closing.
+ATTACH = "coopdesk.ui.login_session:attach"
+ON_CLOSE = "coopdesk.ui.login_session:on_close"
 
 
 def parse_size(text: str | None) -> tuple[int, int]:
@@ -51,12 +54,33 @@ def preload_domain() -> None:
     import coopdesk.ledger.journal_query  # noqa: F401
 
 
+def skip_pyside_source_scan() -> None:
+    """PySide's import hook reads the source of every module imported after it, to see whether
+    it uses PySide's optional `__feature__` switches (coopdesk uses none). At about a millisecond
+    a module, the domain modules that pages and cards import cost a third of a second at start.
+    Modules outside Qt and coopdesk.ui are answered from their name; should PySide's internals
+    change, the hook is simply left as it is."""
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or not callable(original):
+        return
+
+    def uses_pyside(module: object) -> bool:
+        name = str(getattr(module, "__name__", ""))
+        if name.startswith(("coopdesk.ui", "PySide6", "shiboken6", "pytestqt")):
+            return bool(original(module))
+        return False
+
+    feature._mod_uses_pyside = uses_pyside
+
+
 def run_app(db: str | None = None, screenshot: Path | None = None, page: str | None = None,
             size: str | None = None, language: str | None = None) -> int:
     if "PySide6" not in sys.modules:
         preload_domain()
     from PySide6.QtWidgets import QApplication
 
+    skip_pyside_source_scan()
     from coopdesk.i18n import set_language
     from coopdesk.ui import prefs
     from coopdesk.ui.style import STYLE_SHEET
@@ -72,7 +96,9 @@ def run_app(db: str | None = None, screenshot: Path | None = None, page: str | N
         return controller.screenshot(db, screenshot, page, parse_size(size))
     if not controller.start(db, page):
         return 0
-    return int(app.exec())
+    code = int(app.exec())
+    trust_hook(ON_CLOSE, controller.book, None)
+    return code
 
 
 class AppController:
@@ -146,6 +172,7 @@ class AppController:
         window.new_book_requested.connect(self.new_book)
         window.language_requested.connect(self.switch_language)
         window.show_page(page if page in page_keys() else DEFAULT_PAGE, section)
+        trust_hook(ATTACH, window)
         return window
 
     def show_book(self, book: Book, page: str | None, *, restore: bool = True) -> None:
@@ -266,6 +293,18 @@ def sign_in(book: Book, parent: QWidget | None) -> bool:
         return True
     assert callable(ask)
     return bool(ask(book, parent))
+
+
+def trust_hook(spec: str, *args: object) -> None:
+    """Call the trust area's part named by `spec`, when it exists."""
+    from coopdesk.ui.lazy import PartMissing, load_object
+
+    try:
+        part = load_object(spec)
+    except PartMissing:
+        return
+    assert callable(part)
+    part(*args)
 
 
 def settle(ctx: object, rounds: int = 5) -> None:
