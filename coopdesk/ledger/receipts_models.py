@@ -34,6 +34,8 @@ class ReceiptRecord(Base):
         CheckConstraint("total > 0", name="positive"),
         Index("ix_receipt_member_date", "member_id", "date"),
         Index("ix_receipt_date", "date"),
+        # A statement finds the receipt an entry voids (its reversal) for every line it shows.
+        Index("ix_receipt_void_entry", "void_entry_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -100,6 +100,7 @@ def upgrade() -> None:
     )
     op.create_index('ix_receipt_member_date', 'receipt', ['member_id', 'date'], unique=False)
     op.create_index('ix_receipt_date', 'receipt', ['date'], unique=False)
+    op.create_index('ix_receipt_void_entry', 'receipt', ['void_entry_id'], unique=False)
 
     op.create_table('receipt_line',
     sa.Column('receipt_id', sa.Integer(), nullable=False),
