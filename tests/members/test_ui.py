@@ -141,3 +141,26 @@ def test_migrants_tab_shows_counts_with_column_shares(ctx, qtbot, book: Book) ->
     assert table.item(0, 0).text() == "Hong Kong"
     assert table.item(0, 1).text().startswith("1") and "100" in table.item(0, 1).text()
     assert table.item(2, 7).text().startswith("2")
+
+
+def test_pay_in_from_the_counter_shows_the_receipt(ctx, qtbot, book: Book,  # type: ignore[no-untyped-def]
+                                                   monkeypatch) -> None:
+    from coopdesk.ui.pages.savings import CounterTab
+
+    member(book, "Siti Rahayu")
+    shown: list[tuple[bytes, str]] = []
+    monkeypatch.setattr(ctx, "preview_pdf", lambda data, title: shown.append((data, title)))
+    tab = CounterTab(ctx)
+    qtbot.addWidget(tab)
+    tab.member.setText("A00001")
+    tab.member_chosen()
+    assert tab.amount.amount() == 10_000  # this month's wajib, prefilled
+    tab.day.set_date(date(2025, 3, 10))
+    tab.save("in")
+    assert shown and shown[0][0].startswith(b"%PDF") and "KW/2025/000001" in shown[0][1]
+    with book.read() as s:
+        assert s.execute(text("SELECT total FROM receipt")).scalar_one() == 10_000
+    tab.kind.setCurrentIndex(2)  # sukarela: nothing to take out
+    tab.amount.set_amount(5_000)
+    tab.save("out")
+    assert len(shown) == 1  # refused: no second receipt

@@ -95,6 +95,12 @@ class CounterTab(QWidget):
         buttons.addWidget(self.pay_in)
         buttons.addWidget(self.take_out)
         buttons.addStretch(1)
+        self.statement_button = QPushButton(_("Statement…"))
+        self.statement_button.clicked.connect(self.statement)
+        buttons.addWidget(self.statement_button)
+        self.leave_button = QPushButton(_("Member leaves…"))
+        self.leave_button.clicked.connect(self.leave)
+        buttons.addWidget(self.leave_button)
         form.addRow(buttons)
         self.result = QLabel()
         self.result.setWordWrap(True)
@@ -213,6 +219,55 @@ class CounterTab(QWidget):
         self.ctx.changed.emit("savings")
         self.member_chosen()
         self.show_receipt(done.receipt.id, done.receipt.number)
+
+    def statement(self) -> None:
+        from coopdesk.ledger import member_statement
+        from coopdesk.ledger.receipts import TREASURER_NAME
+        from coopdesk.pdf import Letterhead
+
+        self.member_chosen()
+        if self.member_no is None:
+            self.ctx.show_error(UserError(_("Choose the member first.")))
+            return
+        with self.ctx.book.read() as session:
+            st = member_statement.member_statement(session, self.member_no)
+            data = member_statement.statement_pdf(st, Letterhead.from_book(session),
+                                                  treasurer=TREASURER_NAME.get(session))
+        self.ctx.preview_pdf(data, _("Savings statement"))
+
+    def leave(self) -> None:
+        """Show the settlement, ask for the reason, then settle and mark the member keluar."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from coopdesk.ledger import savings_leave
+        from coopdesk.ui.messages import confirm
+
+        self.member_chosen()
+        no = self.member_no
+        if no is None:
+            self.ctx.show_error(UserError(_("Choose the member first.")))
+            return
+        with self.ctx.book.read() as session:
+            preview = savings_leave.settlement(session, no)
+        lines = "\n".join(f"{ln.label}: {format_money(ln.amount)}" for ln in preview.lines())
+        text = _("{name} leaves the cooperative. To pay out: {amount}.").format(
+            name=preview.name, amount=format_money(preview.payout))
+        if not confirm(self, text, yes=_("Settle and mark as left"), detail=lines):
+            return
+        reason, ok = QInputDialog.getText(self, _("Member leaves"), _("Why does the member "
+                                                                      "leave?"))
+        if not ok:
+            return
+        day = self.day.date_value()
+        try:
+            done = self.ctx.book.write(lambda s: savings_leave.leave(s, no, on=day,
+                                                                     reason=reason))
+        except UserError as exc:
+            self.ctx.show_error(exc)
+            return
+        self.ctx.changed.emit("members")
+        if done.receipt is not None:
+            self.show_receipt(done.receipt.id, done.receipt.number)
 
     def show_receipt(self, receipt_id: int, number: str) -> None:
         from coopdesk.ledger import receipts_pdf
