@@ -36,3 +36,15 @@ def test_gui_module_imports_no_page_at_start() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_gui_command_builds_only_its_own_parser() -> None:
+    from coopdesk.cli import _command_word, build_parser
+
+    assert _command_word(["--db", "x.coopdesk", "--lang", "en", "gui", "--page", "j"]) == "gui"
+    assert _command_word(["--db", "gui", "report"]) == "report"
+    parser = build_parser(only="gui")
+    args = parser.parse_args(["--db", "b.coopdesk", "gui", "--screenshot", "s.png"])
+    assert args.db == "b.coopdesk" and str(args.screenshot) == "s.png"
+    full = build_parser()
+    assert full.parse_args(["report", "trial-balance", "--as-of", "2025-01-01"]).as_of
