@@ -264,6 +264,11 @@ def test_jumps_use_landmarks_found_in_the_background(window, book: Book, monkeyp
     _post_many(book, 1_000)
     page = _journal(window)
     model = page.model
+    assert model.landmarks == []  # not at once: the first screenful comes first
+    from PySide6.QtTest import QTest
+
+    QTest.qWait(journal_page.LANDMARK_DELAY_MS + 100)
+    settle(window)
     assert len(model.landmarks) == 2_000 // 256
     with book.read() as s:
         expected = [r.key for r in posting_block(s, JournalFilter(), limit=BLOCK, offset=800)]

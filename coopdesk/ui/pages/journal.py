@@ -30,6 +30,7 @@ from coopdesk.ui.journal_model import STRIDE, JournalModel
 from coopdesk.ui.widgets import AccountPicker, DateEdit, confirm, inform
 
 ROW_HEIGHT = 26
+LANDMARK_DELAY_MS = 800
 PERIODS = (("all", N_("All dates")), ("month", N_("This month")),
            ("last_month", N_("Last month")), ("year", N_("This year")),
            ("custom", N_("Choose dates")))
@@ -61,6 +62,11 @@ class JournalPage(QWidget):
         self.model = JournalModel(ctx.book, self)
         self.scroll_to_end = True
         self._landmark_task: Task | None = None
+        self._landmark_timer = QTimer(self)
+        self._landmark_timer.setSingleShot(True)
+        self._landmark_timer.setInterval(LANDMARK_DELAY_MS)
+        self._landmark_timer.timeout.connect(
+            lambda: self._find_landmarks(self.model.filter, self.model.count))
         self._accounts: list[tuple[str, str]] = []
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -188,7 +194,12 @@ class JournalPage(QWidget):
         if self.scroll_to_end:
             self.table.scrollToBottom()
         self._selection_changed()
-        self._find_landmarks(flt, count)
+        if self._landmark_task is not None:
+            self._landmark_task.cancel()
+            self._landmark_task = None
+        # A moment later: the first screenful comes first, and quick filter changes never start
+        # a scan they would cancel at once.
+        self._landmark_timer.start()
 
     def _find_landmarks(self, flt: JournalFilter, count: int) -> None:
         """In the background, note a key every STRIDE lines so a jump of the scroll bar deep
