@@ -1,10 +1,12 @@
 """Simpanan wajib as dues: who is behind (arrears), and a meeting's collections in one save.
 
 Arrears for a month: every member owes the wajib amount for each month from the month they
-joined up to that month; what they paid is the sum of their wajib postings (up to `as_of`, by
-default today, so a late payment clears an old month). Paying ahead or in part is fine: the
-months owed are the shortfall divided by the monthly amount, rounded up. The sums come from one
-aggregate query over the postings, so the whole cooperative's list takes a fraction of a second.
+joined up to that month — a month counts once its due day (a setting) has come by `as_of`, so on
+5 March with dues by the 10th, March is not yet owed; what they paid is the sum of their wajib
+postings (up to `as_of`, by default today, so a late payment clears an old month). Paying ahead
+or in part is fine: the months owed are the shortfall divided by the monthly amount, rounded
+up. The sums come from one aggregate query over the postings, so the whole cooperative's list
+takes a fraction of a second.
 
 `dues_sheet` gives the batch grid (every active member, this month's amount prefilled), and
 `record_dues` saves a meeting's collections as one transaction: one entry and one receipt per
@@ -29,7 +31,7 @@ from coopdesk.ledger import accounts, journal, receipts
 from coopdesk.ledger.journal import NewEntry, credit, debit
 from coopdesk.ledger.models import Posting
 from coopdesk.ledger.receipts import ReceiptRequest
-from coopdesk.ledger.savings import KIND_LABELS, WAJIB_AMOUNT
+from coopdesk.ledger.savings import KIND_LABELS, WAJIB_AMOUNT, WAJIB_DUE_DAY
 from coopdesk.members.models import Member
 from coopdesk.progress import NO_PROGRESS, Progress, report
 
@@ -72,6 +74,14 @@ def months_between(start: date, year: int, month: int) -> int:
     return max((year * 12 + month) - (start.year * 12 + start.month) + 1, 0)
 
 
+def _last_due(year: int, month: int, as_of: date, due_day: int) -> tuple[int, int]:
+    """The last month whose dues have fallen due by `as_of`, at the latest (year, month)."""
+    latest = (as_of.year, as_of.month)
+    if as_of.day < due_day:
+        latest = (as_of.year - 1, 12) if as_of.month == 1 else (as_of.year, as_of.month - 1)
+    return min((year, month), latest)
+
+
 def _paid_by_member(session: Session, as_of: date) -> dict[int, tuple[int, date | None]]:
     wajib = accounts.resolve(session, "savings.wajib").id
     stmt = (select(Posting.member_id, func.sum(Posting.amount), func.max(Posting.date))
@@ -88,6 +98,7 @@ def arrears(session: Session, year: int, month: int, *, as_of: date | None = Non
     require(session, Capability.READ)
     end = month_end(year, month)
     as_of = as_of or date.today()
+    due_through = _last_due(year, month, as_of, WAJIB_DUE_DAY.get(session))
     monthly = WAJIB_AMOUNT.get(session)
     if monthly <= 0:
         raise UserError(_("The monthly simpanan wajib is not set."))
@@ -100,7 +111,7 @@ def arrears(session: Session, year: int, month: int, *, as_of: date | None = Non
     ).all()
     rows = []
     for m in members:
-        due_months = months_between(m.joined_on, year, month)
+        due_months = months_between(m.joined_on, *due_through)
         total_paid, last = paid.get(m.id, (0, None))
         short = due_months * monthly - total_paid
         owed_months = -(-short // monthly) if short > 0 else 0

@@ -165,6 +165,7 @@ def test_arrears_count_months_from_joining_and_allow_paying_ahead(book: Book) ->
         # Payments after `as_of` do not count.
         early = savings_dues.arrears(s, 2025, 2, as_of=date(2025, 2, 1))
     assert {r.name for r in early.rows} == {"Never", "Behind"}
+    assert {r.months_due for r in early.rows} == {1}  # February is due only from the 10th
     assert never.member_no != ahead.member_no
 
 
