@@ -272,6 +272,33 @@ def _audit_view(v: MemberView) -> dict[str, object]:
     return view
 
 
+def set_photo(session: Session, member_no: str, filename: str, data: bytes) -> int:
+    """Keep a photo of the member in the book (PNG or JPEG); returns its attachment id."""
+    from coopdesk.attachments import add_attachment
+    from coopdesk.errors import UserError
+
+    require(session, Capability.REGISTER)
+    if not (data.startswith(b"\x89PNG") or data.startswith(b"\xff\xd8")):
+        raise UserError(_("The photo must be a PNG or JPEG picture."))
+    member = _get(session, member_no)
+    before = member.photo_id
+    member.photo_id = add_attachment(session, "member_photo", filename, data)
+    member.updated_at = utcnow()
+    session.flush()
+    audit.record(session, "members.photo", entity="member", entity_id=member.member_no,
+                 before={"photo": before}, after={"photo": member.photo_id, "file": filename})
+    return member.photo_id
+
+
+def photo(session: Session, member_no: str) -> bytes | None:
+    """The member's photo, or None."""
+    from coopdesk.attachments import attachment_bytes
+
+    require(session, Capability.READ)
+    member = _get(session, member_no)
+    return attachment_bytes(session, member.photo_id) if member.photo_id else None
+
+
 # --- reading -----------------------------------------------------------------------------------
 
 

@@ -136,3 +136,16 @@ def test_household_is_personal_data(book: Book) -> None:
         household.household(s, m.member_no)
     with pytest.raises(ValidationError), book.transaction() as s:
         household.add_person(s, m.member_no, PersonData("child", "X", caregiver="robot"))
+
+
+def test_a_photo_is_kept_in_the_book(book: Book) -> None:
+    from coopdesk.errors import UserError
+
+    m = member(book)
+    picture = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    with book.transaction() as s:
+        register.set_photo(s, m.member_no, "siti.png", picture)
+    with book.read() as s:
+        assert register.photo(s, m.member_no) == picture
+    with pytest.raises(UserError, match="PNG or JPEG"), book.transaction() as s:
+        register.set_photo(s, m.member_no, "notes.txt", b"hello")

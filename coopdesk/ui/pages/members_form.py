@@ -160,7 +160,57 @@ class MemberDialog(QDialog):
         if m is not None and m.left_on:
             form.addRow(_("Left on"), QLabel(f"{format_date(m.left_on, 'long')} — "
                                              f"{m.left_reason or ''}"))
+        if m is not None:
+            form.addRow(_("Photo"), self._photo_row())
         return page
+
+    def _photo_row(self) -> QWidget:
+        from coopdesk.members.register import photo
+
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.photo = QLabel(_("No photo"))
+        self.photo.setFixedSize(72, 90)
+        row.addWidget(self.photo)
+        choose = QPushButton(_("Choose photo…"))
+        choose.clicked.connect(self.choose_photo)
+        row.addWidget(choose)
+        row.addStretch(1)
+        assert self.member is not None
+        with self.ctx.book.read() as session:
+            self._show_photo(photo(session, self.member.member_no))
+        return box
+
+    def _show_photo(self, data: bytes | None) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QPixmap
+
+        if not data:
+            return
+        pixmap = QPixmap()
+        if pixmap.loadFromData(data):
+            self.photo.setPixmap(pixmap.scaled(72, 90, Qt.AspectRatioMode.KeepAspectRatio,
+                                               Qt.TransformationMode.SmoothTransformation))
+
+    def choose_photo(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from coopdesk.members.register import set_photo
+
+        path, _filter = QFileDialog.getOpenFileName(self, _("Choose photo"), "",
+                                                    _("Pictures (*.png *.jpg *.jpeg)"))
+        if not path or self.member is None:
+            return
+        no, data = self.member.member_no, Path(path).read_bytes()
+        try:
+            self.ctx.book.write(lambda s: set_photo(s, no, Path(path).name, data))
+        except UserError as exc:
+            self.ctx.show_error(exc)
+            return
+        self._show_photo(data)
 
     def data(self) -> tuple[MemberData, list[Problem]]:
         """What the form says, and the dates that could not be read."""
