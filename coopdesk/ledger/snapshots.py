@@ -76,7 +76,7 @@ def balances_as_of(session: Session, as_of: date) -> dict[int, int]:
     return {acc: bal for acc, bal in result.items() if bal}
 
 
-def _aggregate(session: Session, stmt: Select[tuple[int, int]]) -> dict[int, int]:
+def _aggregate(session: Session, stmt: Select[int, int]) -> dict[int, int]:
     return {acc: int(total) for acc, total in session.execute(
         stmt.group_by(Posting.account_id)) if total}
 
@@ -95,7 +95,7 @@ def refresh(session: Session, *, through: date | None = None) -> int:
         return 0
     monthly = _monthly_sums(session, top, last)
     running: dict[int, int] = {}
-    rows = []
+    rows: list[dict[str, object]] = []
     month = _month_end(first)
     while month <= last:
         for acc, amount in monthly.get(month, {}).items():
