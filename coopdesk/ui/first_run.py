@@ -44,8 +44,10 @@ def remove_new_book(book: Book) -> None:
 
 def create_cooperative_book(location: Location, name: str, *, address: str = "",
                             phone: str = "", logo: Path | None = None,
-                            first_year: int | None = None) -> Book:
-    """A new book at `location` holding a new cooperative (one transaction)."""
+                            first_year: int | None = None,
+                            admin: tuple[str, str] | None = None) -> Book:
+    """A new book at `location` holding a new cooperative (one transaction); with `admin`
+    (name, password) its administrator too, who is then the one signed in."""
     from coopdesk.attachments import add_attachment_file
     from coopdesk.ledger.setup import Cooperative, create_cooperative
 
@@ -56,6 +58,10 @@ def create_cooperative_book(location: Location, name: str, *, address: str = "",
             create_cooperative(session, Cooperative(name, address, phone),
                                first_year=first_year or date.today().year,
                                language=language(), logo_id=logo_id)
+            if admin is not None:
+                from coopdesk import users
+
+                book.actor = users.actor_for(users.create_administrator(session, *admin))
     except BaseException:
         remove_new_book(book)
         raise
@@ -98,11 +104,18 @@ class NewCooperativeDialog(QDialog):
         self.first_year = QSpinBox()
         self.first_year.setRange(1990, 2100)
         self.first_year.setValue(date.today().year)
+        self.admin = QLineEdit("admin")
+        self.password, self.password_again = QLineEdit(), QLineEdit()
+        for field in (self.password, self.password_again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(_("Name of the cooperative"), self.name)
         form.addRow(_("Address"), self.address)
         form.addRow(_("Phone"), self.phone)
         form.addRow(_("Logo"), logo_row)
         form.addRow(_("First financial year"), self.first_year)
+        form.addRow(_("Your user name"), self.admin)
+        form.addRow(_("Password or PIN"), self.password)
+        form.addRow(_("Type it again"), self.password_again)
         layout.addLayout(form)
         where = QLabel(_("The book will be saved in: {place}").format(place=location.display))
         where.setObjectName("muted")
@@ -127,13 +140,31 @@ class NewCooperativeDialog(QDialog):
             if not self.name.text().strip():
                 raise UserError(_("Please fill in the name of the cooperative."))
             logo = Path(self.logo.text().strip()) if self.logo.text().strip() else None
+            admin = self._admin()
             self.book = create_cooperative_book(
                 self.location, self.name.text(), address=self.address.toPlainText(),
-                phone=self.phone.text(), logo=logo, first_year=self.first_year.value())
+                phone=self.phone.text(), logo=logo, first_year=self.first_year.value(),
+                admin=admin)
         except Exception as exc:
             show_error(self, exc)
             return
         self.accept()
+
+
+    def _admin(self) -> tuple[str, str] | None:
+        """The administrator (the person creating the book) and a password fit to keep; None
+        when no password is given (the book then asks for one when it is opened)."""
+        from coopdesk import users
+
+        name, password = self.admin.text().strip(), self.password.text()
+        if not password and not self.password_again.text():
+            return None
+        problems = users.password_problems(password, name)
+        if problems:
+            raise UserError(" ".join(problems))
+        if password != self.password_again.text():
+            raise UserError(_("The two passwords are not the same."))
+        return users.check_username(name), password
 
 
 class FirstRunDialog(QDialog):

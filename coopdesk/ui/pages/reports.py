@@ -19,6 +19,7 @@ TABS: tuple[tuple[str, str, str], ...] = (
     ("statements", N_("Financial statements"),
      "coopdesk.ui.pages.reports_statements:StatementsTab"),
     ("migrants", N_("Migrant workers"), "coopdesk.ui.pages.reports_migrants:MigrantsTab"),
+    ("audit", N_("Audit trail"), "coopdesk.ui.pages.audit:AuditTab"),
 )
 
 
