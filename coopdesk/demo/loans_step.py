@@ -74,7 +74,7 @@ PRODUCTS: dict[str, tuple[Terms, tuple[int, ...], tuple[int, int, int], tuple[st
         (10, 15, 20, 25), (500_000, 3_000_000, 250_000),
         ("Dagangan pasar pagi", "Modal sayur keliling"), 15),
 }
-HABITS = (("prompt", 64), ("loose", 22), ("struggling", 9), ("defaulter", 5))
+HABITS = (("prompt", 60), ("loose", 24), ("struggling", 10), ("defaulter", 6))
 WRITE_OFF_REASONS = ("Tidak membayar lebih dari setahun, usaha tutup",
                      "Pindah tanpa kabar", "Meninggal dunia, ahli waris tidak sanggup")
 
@@ -416,7 +416,8 @@ def _rare_events(session: Session, plan: DemoPlan, rng: random.Random) -> None:
     last_paid = dict(session.execute(
         select(LoanEvent.loan_id, func.max(LoanEvent.date)).group_by(LoanEvent.loan_id)).all())
     for row in quality.arrears(session, plan.today):
-        if row.days_past_due > 400:
+        # About half the long-lost loans are written off; the rest stay macet in the books.
+        if row.days_past_due > 400 and rng.random() < 0.5:
             when = max((row.oldest_due or plan.today) + timedelta(days=rng.randint(380, 420)),
                        last_paid[row.loan_id] + timedelta(days=30))
             if when < plan.today:

@@ -203,19 +203,25 @@ def disburse(session: Session, ref: str | int, *, on: date | None = None) -> Loa
         (r.no, r.due_date, r.principal, r.interest) for r in plan.rows])
     loan.status, loan.disbursed_on, loan.start_date = "active", day, start
     session.flush()
-    event_id = store.record_event(session, loan, "disbursed", day, entry_id=entry.id,
-                                  amount=loan.principal - fee, principal=loan.principal, fee=fee)
-    receipt = receipts.issue_receipt(
-        session, entry.id, kind="loan.disbursement", member_id=loan.member_id,
-        title=_("Loan {loan} paid out").format(loan=loan.loan_no),
-        lines=[receipts.ReceiptLine(_("Loan principal"), loan.principal)]
-        + ([receipts.ReceiptLine(_("Provisi / administration fee"), -fee)] if fee else []))
-    store.set_receipt_no(session, event_id, receipt.number)
+    receipt = _payout_receipt(session, loan, entry.id, fee)
+    store.record_event(session, loan, "disbursed", day, entry_id=entry.id,
+                       amount=loan.principal - fee, principal=loan.principal, fee=fee,
+                       receipt_no=receipt.number)
     audit.record(session, "loans.disburse", entity="loan", entity_id=loan.loan_no,
                  before={"status": "approved"},
                  after={"status": "active", "entry": entry.reference, "fee": fee,
                         "receipt": receipt.number})
     return loan_view(session, loan)
+
+
+def _payout_receipt(session: Session, loan: Loan, entry_id: int, fee: int) -> receipts.Receipt:
+    """The kuitansi the member signs for the money paid out, the fee shown as deducted."""
+    lines = [receipts.ReceiptLine(_("Loan principal"), loan.principal)]
+    if fee:
+        lines.append(receipts.ReceiptLine(_("Provisi / administration fee"), -fee))
+    return receipts.issue_receipt(session, entry_id, kind="loan.disbursement",
+                                  member_id=loan.member_id, lines=lines,
+                                  title=_("Loan {loan} paid out").format(loan=loan.loan_no))
 
 
 def _disbursement_lines(loan: Loan, fee: int) -> list[journal.Line]:

@@ -196,16 +196,7 @@ def build_schedule(
         kind = Method.FLAT
     if problems:
         raise ValidationError(_("The schedule cannot be made."), problems)
-    r = period_rate(rate, freq)
-    if r == 0:
-        parts = split_last_absorbs(principal, term)
-        interest = [0] * term
-    elif kind == Method.FLAT:
-        parts, interest = _flat(principal, r, term)
-    elif kind == Method.DECLINING:
-        parts, interest = _declining(principal, r, term)
-    else:
-        parts, interest = _annuity(principal, r, term)
+    parts, interest = _split(kind, principal, period_rate(rate, freq), term)
     rows = []
     balance = principal
     for k, (due, p, i) in enumerate(zip(due_dates(start, term, freq), parts, interest,
@@ -213,6 +204,17 @@ def build_schedule(
         balance -= p
         rows.append(Instalment(k, due, p, i, balance))
     return Schedule(principal, rate, term, kind, freq, start, tuple(rows))
+
+
+def _split(kind: Method, principal: int, r: Fraction, term: int) -> tuple[list[int], list[int]]:
+    """Each instalment's principal and jasa."""
+    if r == 0:
+        return split_last_absorbs(principal, term), [0] * term
+    if kind == Method.FLAT:
+        return _flat(principal, r, term)
+    if kind == Method.DECLINING:
+        return _declining(principal, r, term)
+    return _annuity(principal, r, term)
 
 
 def _flat(principal: int, r: Fraction, term: int) -> tuple[list[int], list[int]]:

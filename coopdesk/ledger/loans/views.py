@@ -229,3 +229,29 @@ def allocations_of_event(session: Session, event_id: int) -> list[tuple[int, int
         .join(LoanInstalment, LoanInstalment.id == LoanAllocation.instalment_id)
         .where(LoanAllocation.event_id == event_id).order_by(LoanInstalment.no))
     return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+@dataclass(frozen=True)
+class Borrower:
+    """A member who may apply for a loan, with what they already owe."""
+
+    member_no: str
+    name: str
+    running: int
+    owed: int
+
+
+def eligible_members(session: Session, search: str = "", *, limit: int = 50) -> list[Borrower]:
+    """Full members matching `search` (number or name), for the new-loan form's picker."""
+    require(session, Capability.READ)
+    owed = (select(Loan.member_id, func.count().label("n"),
+                   func.sum(Loan.principal - Loan.principal_paid).label("owed"))
+            .where(Loan.status == "active").group_by(Loan.member_id).subquery())
+    stmt = (select(Member.member_no, Member.name, owed.c.n, owed.c.owed)
+            .outerjoin(owed, owed.c.member_id == Member.id)
+            .where(Member.status == "anggota").order_by(Member.member_no).limit(limit))
+    if search.strip():
+        like = f"%{search.strip()}%"
+        stmt = stmt.where(Member.name.ilike(like) | Member.member_no.ilike(like))
+    return [Borrower(no, name, int(n or 0), int(o or 0))
+            for no, name, n, o in session.execute(stmt)]
