@@ -497,3 +497,55 @@ def loan_print(ctx: Context, args: argparse.Namespace) -> int:
         data = documents.document(s, args.kind, args.loan, args.as_of)
     ctx.emit_bytes(data)
     return 0
+
+
+def _allowance_arg(text: str) -> dict[str, Decimal]:
+    """lancar=0.5,kurang_lancar=10,diragukan=50,macet=100"""
+    out: dict[str, Decimal] = {}
+    for part in text.split(","):
+        key, _sep, value = part.partition("=")
+        out[key.strip()] = _rate(value)
+    return out
+
+
+@command("loan", "rules", help=N_("show or change the loan rules: kolektibilitas days, "
+                                  "allowance percentages, health limits, rate limit"), args=[
+    arg("--kurang-lancar-days", type=int, default=None),
+    arg("--diragukan-days", type=int, default=None),
+    arg("--macet-days", type=int, default=None),
+    arg("--collateral-cover", type=_rate, default=None,
+        help=N_("%% of the principal owed the collateral must cover for diragukan")),
+    arg("--allowance", type=_allowance_arg, default=None, metavar="CLASS=PCT,...",
+        help=N_("e.g. lancar=0.5,kurang_lancar=10,diragukan=50,macet=100")),
+    arg("--max-rate", type=_rate, default=None, help=N_("highest jasa %% per month")),
+])
+def loan_rules(ctx: Context, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from coopdesk.i18n import format_percent
+    from coopdesk.ledger.loans import policy
+    from coopdesk.ledger.loans.policy import KOL_LABELS, Kolektibilitas
+
+    with ctx.book().read() as s:
+        p = policy.load_policy(s)
+    changes = {k: v for k, v in (("kurang_lancar_days", args.kurang_lancar_days),
+                                  ("diragukan_days", args.diragukan_days),
+                                  ("macet_days", args.macet_days),
+                                  ("collateral_cover", args.collateral_cover),
+                                  ("max_rate", args.max_rate)) if v is not None}
+    if args.allowance:
+        changes["allowance"] = tuple((k, args.allowance.get(k.value, p.allowance_percent(k)))
+                                     for k in Kolektibilitas)
+    if changes:
+        p = ctx.book().write(lambda s: policy.save_policy(s, replace(p, **changes)))
+    ctx.say(_("Kurang lancar after {a} days late, diragukan after {b} (if collateral covers "
+              "{cover}), macet after {c}.").format(a=p.kurang_lancar_days, b=p.diragukan_days,
+                                                   c=p.macet_days,
+                                                   cover=format_percent(p.collateral_cover)))
+    for kol, pct in p.allowance:
+        ctx.say(f"  {_(KOL_LABELS[kol]):<32} {format_percent(pct):>6}")
+    a, b, c = (format_percent(x) for x in p.health_limits)
+    ctx.say(_("Health: sehat up to {a} problem loans, cukup sehat up to {b}, kurang sehat up "
+              "to {c}.").format(a=a, b=b, c=c))
+    ctx.say(_("Highest jasa: {rate} per month.").format(rate=format_percent(p.max_rate)))
+    return 0

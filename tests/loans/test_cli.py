@@ -103,3 +103,15 @@ def test_repaying_a_closed_loan_fails_with_a_clear_message(coop: Book) -> None:
     assert code == 1 and "paid off on" in err
     code, _out, err = run("loan", "repay", *db, "--loan", "PJ/2025/9999", "--amount", "1000")
     assert code == 1 and "no loan" in err
+
+
+def test_the_loan_rules_are_shown_and_changed_with_checks(coop: Book) -> None:
+    db = ["--db", coop.location.url]
+    coop.close()
+    code, out, _err = run("loan", "rules", *db, "--kurang-lancar-days", "60",
+                          "--allowance", "macet=90")
+    assert code == 0 and "Kurang lancar after 60 days late" in out and "90%" in out
+    code, _out, err = run("loan", "rules", *db, "--kurang-lancar-days", "200")
+    assert code == 1 and "kurang lancar < diragukan < macet" in err
+    code, out, _err = run("loan", "rules", *db)
+    assert "after 60 days late" in out  # the refused change left the rules as they were
