@@ -210,11 +210,18 @@ def auto_backup(book: Book, *, reason: str = "close") -> BackupResult:
 
 
 def _unique(path: Path) -> Path:
-    candidate, n = path, 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(path.name.replace(SUFFIX, f"-{n}{SUFFIX}"))
-    return candidate
+    """`path`, or when a file of that name (made the same second) exists, the name with a number
+    one above the highest taken: higher must mean newer, even after rotation removed some."""
+    base = path.name[: -len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem
+    suffix = path.name[len(base):]
+    taken = [1] if path.exists() else []
+    pattern = re.compile(rf"^{re.escape(base)}-(\d+){re.escape(suffix)}$")
+    if path.parent.is_dir():
+        taken += [int(m.group(1)) for p in path.parent.iterdir()
+                  if (m := pattern.match(p.name))]
+    if not taken:
+        return path
+    return path.with_name(f"{base}-{max(taken) + 1}{suffix}")
 
 
 def rotate(target_dir: Path, keep: int, *, coop: str) -> list[Path]:

@@ -244,3 +244,17 @@ def test_the_backup_command_without_out_uses_the_chosen_folder(book: Book, tmp_p
     out = io.StringIO()
     main(["--db", book.location.url, "backup-settings"], stdout=out, stderr=io.StringIO())
     assert str(folder) in out.getvalue() and "Last backup: never" not in out.getvalue()
+
+
+def test_backups_made_in_one_second_keep_their_order_through_rotation(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    base = tmp_path / backup.backup_name("Koperasi Maju", "close", datetime(2026, 1, 1, 10))
+    made = []
+    for _ in range(6):
+        path = backup._unique(base)
+        path.write_bytes(b"x")
+        made.append(path)
+        backup.rotate(tmp_path, 2, coop="Koperasi Maju")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in made[-2:])
+    assert len({p.name for p in made}) == 6  # never the name of one removed before
