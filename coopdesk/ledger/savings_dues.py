@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
@@ -169,21 +170,7 @@ def record_dues(session: Session, *, on: date, payments: Sequence[tuple[str, int
     found = {r.member_no: r for r in session.execute(
         select(Member.id, Member.member_no, Member.name, Member.status)
         .where(Member.member_no.in_({no for no, _a in wanted})))}
-    problems = []
-    seen: set[str] = set()
-    for i, (no, amount) in enumerate(wanted, start=1):
-        m = found.get(no)
-        if m is None:
-            problems.append(Problem(_("There is no member {no}.").format(no=no), row=i))
-        elif m.status == "keluar":
-            problems.append(Problem(_("{name} ({no}) has left the cooperative.").format(
-                name=m.name, no=no), row=i))
-        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-            problems.append(Problem(_("The amount for {no} must be whole rupiah.").format(no=no),
-                                    row=i))
-        if no in seen:
-            problems.append(Problem(_("{no} appears twice.").format(no=no), row=i))
-        seen.add(no)
+    problems = _dues_problems(wanted, found)
     if problems:
         raise ValidationError(_("No dues were saved."), problems)
     label = _(KIND_LABELS["wajib"])
@@ -209,6 +196,25 @@ def record_dues(session: Session, *, on: date, payments: Sequence[tuple[str, int
                  entity_id=f"{entry_ids[0]}-{entry_ids[-1]}",
                  after={"date": on, "members": len(wanted), "total": total})
     return BatchResult(len(wanted), total, tuple(entry_ids), tuple(receipt_ids))
+
+
+def _dues_problems(wanted: Sequence[tuple[str, int]], found: dict[str, Any]) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for i, (no, amount) in enumerate(wanted, start=1):
+        m = found.get(no)
+        if m is None:
+            problems.append(Problem(_("There is no member {no}.").format(no=no), row=i))
+        elif m.status == "keluar":
+            problems.append(Problem(_("{name} ({no}) has left the cooperative.").format(
+                name=m.name, no=no), row=i))
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+            problems.append(Problem(_("The amount for {no} must be whole rupiah.").format(no=no),
+                                    row=i))
+        if no in seen:
+            problems.append(Problem(_("{no} appears twice.").format(no=no), row=i))
+        seen.add(no)
+    return problems
 
 
 def describe(result: BatchResult) -> str:

@@ -101,14 +101,11 @@ def leave(session: Session, member_no: str, *, on: date | None = None, reason: s
                                            saved=format_money(s.savings.total),
                                            short=format_money(-s.payout)))
     entry_id, receipt = None, None
-    lines: list[Line] = [debit(ROLES[k], s.savings.of(k), member_id=m.id) for k in KINDS
-                         if s.savings.of(k)]
-    lines += [credit(role, amount, member_id=m.id) for role, amount in s.owed]
     if s.payout:
         from coopdesk.users import WITHDRAWAL, require_approval
 
         require_approval(session, WITHDRAWAL, subject=f"leave:{m.member_no}", amount=s.payout)
-        lines.append(credit("cash", s.payout))
+    lines = _lines(s, m.id)
     if lines:
         entry = journal.post_entry(
             session, date=on, memo=_("Settlement on leaving: {name} ({no})").format(
@@ -129,3 +126,13 @@ def leave(session: Session, member_no: str, *, on: date | None = None, reason: s
                         "payout": s.payout, "entry": entry_id,
                         "receipt": receipt.number if receipt else None})
     return Leaving(s, entry_id, receipt)
+
+
+def _lines(s: Settlement, member_id: int) -> list[Line]:
+    """Empty the member's savings, clear what they owe, pay the rest in cash."""
+    lines: list[Line] = [debit(ROLES[k], s.savings.of(k), member_id=member_id) for k in KINDS
+                         if s.savings.of(k)]
+    lines += [credit(role, amount, member_id=member_id) for role, amount in s.owed]
+    if s.payout:
+        lines.append(credit("cash", s.payout))
+    return lines

@@ -128,57 +128,74 @@ def check_member(session: Session | None, data: MemberData, *, member_id: int | 
                  today: date | None = None) -> Check:
     """Every error and warning in `data` (cleaned first); with a session, also uniqueness."""
     d = data.cleaned()
-    today = today or date.today()
-    errors: list[Problem] = []
+    errors = _identity_errors(d) + _date_errors(d, today or date.today()) + _code_errors(d)
     warnings: list[Problem] = []
-
-    def err(column: str, reason: str) -> None:
-        errors.append(Problem(reason, column=column))
-
-    if not d.name:
-        err("name", _("Enter the member's name."))
-    elif len(d.name) > 120:
-        err("name", _("A name may have at most 120 characters."))
-    if d.member_no is not None and not MEMBER_NO.fullmatch(d.member_no):
-        err("member_no", _("A member number has letters, digits, dots, dashes or slashes "
-                           "(at most 20), e.g. A00012."))
     if d.nik:
         problem = nik_rules.error(d.nik)
         if problem:
-            err("nik", problem)
+            errors.append(Problem(problem, column="nik"))
         else:
             warnings += [Problem(w, column="nik") for w in
                          nik_rules.warnings(d.nik, birth_date=d.birth_date, gender=d.gender)]
-    if d.gender is not None and d.gender not in ("L", "P"):
-        err("gender", _("Gender is L (male) or P (female)."))
-    if d.birth_date is not None:
-        if d.birth_date > today:
-            err("birth_date", _("The birth date is in the future."))
-        elif d.birth_date > _years_before(today, MIN_AGE):
-            err("birth_date", _("A member must be at least {n} years old.").format(n=MIN_AGE))
-        elif d.birth_date.year < 1900:
-            err("birth_date", _("The birth date is too long ago; check the year."))
-    if d.joined_on is not None:
-        if d.joined_on > today + timedelta(days=366):
-            err("joined_on", _("The joining date is more than a year ahead; check the date."))
-        if d.birth_date is not None and d.joined_on < d.birth_date:
-            err("joined_on", _("The member joined before being born; check both dates."))
-    if d.education is not None and d.education not in EDUCATION_CODES:
-        err("education", _("Unknown education level “{value}”.").format(value=d.education))
-    if d.status not in MEMBER_STATUSES:
-        err("status", _("Unknown member status “{value}”.").format(value=d.status))
-    if d.migrant_status not in MIGRANT_STATUSES:
-        err("migrant_status", _("Unknown migrant status “{value}”.").format(
-            value=d.migrant_status))
-    if d.phone is not None and not PHONE.fullmatch(d.phone):
-        err("phone", _("A phone number has digits only (a leading + is fine)."))
-    for column, value, limit in (("address", d.address, 255), ("village", d.village, 80),
-                                 ("district", d.district, 80), ("notes", d.notes, 500)):
-        if value is not None and len(value) > limit:
-            err(column, _("At most {n} characters.").format(n=limit))
     if session is not None:
         errors += _uniqueness(session, d, member_id)
     return Check(errors, warnings)
+
+
+def _identity_errors(d: MemberData) -> list[Problem]:
+    found = []
+    if not d.name:
+        found.append(Problem(_("Enter the member's name."), column="name"))
+    elif len(d.name) > 120:
+        found.append(Problem(_("A name may have at most 120 characters."), column="name"))
+    if d.member_no is not None and not MEMBER_NO.fullmatch(d.member_no):
+        found.append(Problem(_("A member number has letters, digits, dots, dashes or slashes "
+                               "(at most 20), e.g. A00012."), column="member_no"))
+    if d.phone is not None and not PHONE.fullmatch(d.phone):
+        found.append(Problem(_("A phone number has digits only (a leading + is fine)."),
+                             column="phone"))
+    for column, value, limit in (("address", d.address, 255), ("village", d.village, 80),
+                                 ("district", d.district, 80), ("notes", d.notes, 500)):
+        if value is not None and len(value) > limit:
+            found.append(Problem(_("At most {n} characters.").format(n=limit), column=column))
+    return found
+
+
+def _date_errors(d: MemberData, today: date) -> list[Problem]:
+    found = []
+    if d.birth_date is not None:
+        if d.birth_date > today:
+            found.append(Problem(_("The birth date is in the future."), column="birth_date"))
+        elif d.birth_date > _years_before(today, MIN_AGE):
+            found.append(Problem(_("A member must be at least {n} years old.").format(
+                n=MIN_AGE), column="birth_date"))
+        elif d.birth_date.year < 1900:
+            found.append(Problem(_("The birth date is too long ago; check the year."),
+                                 column="birth_date"))
+    if d.joined_on is not None:
+        if d.joined_on > today + timedelta(days=366):
+            found.append(Problem(_("The joining date is more than a year ahead; check the "
+                                   "date."), column="joined_on"))
+        if d.birth_date is not None and d.joined_on < d.birth_date:
+            found.append(Problem(_("The member joined before being born; check both dates."),
+                                 column="joined_on"))
+    return found
+
+
+def _code_errors(d: MemberData) -> list[Problem]:
+    found = []
+    if d.gender is not None and d.gender not in ("L", "P"):
+        found.append(Problem(_("Gender is L (male) or P (female)."), column="gender"))
+    if d.education is not None and d.education not in EDUCATION_CODES:
+        found.append(Problem(_("Unknown education level “{value}”.").format(
+            value=d.education), column="education"))
+    if d.status not in MEMBER_STATUSES:
+        found.append(Problem(_("Unknown member status “{value}”.").format(value=d.status),
+                             column="status"))
+    if d.migrant_status not in MIGRANT_STATUSES:
+        found.append(Problem(_("Unknown migrant status “{value}”.").format(
+            value=d.migrant_status), column="migrant_status"))
+    return found
 
 
 def _years_before(day: date, years: int) -> date:

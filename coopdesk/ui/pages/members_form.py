@@ -115,6 +115,33 @@ class MemberDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         self.fields: dict[str, QWidget] = {}
+        self._make_fields()
+        rows = [
+            ("member_no", _("Member number"), self.no), ("name", _("Name"), self.name),
+            ("nik", _("NIK"), self.nik), ("gender", _("Gender"), self.gender),
+            ("birth_date", _("Birth date"), self.birth), ("village", _("Village"), self.village),
+            ("district", _("District"), self.district), ("address", _("Address"), self.address),
+            ("phone", _("Phone"), self.phone), ("education", _("Education"), self.education),
+            ("joined_on", _("Joined on"), self.joined), ("status", _("Status"), self.status),
+            ("migrant_status", _("Migrant worker"), self.migrant), ("notes", _("Notes"),
+                                                                       self.notes),
+        ]
+        for key, text, widget in rows:
+            form.addRow(text, widget)
+            self.fields[key] = widget
+            if isinstance(widget, QLineEdit):
+                widget.textChanged.connect(lambda _t: self.validate())
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(lambda _i: self.validate())
+        if m is not None and m.left_on:
+            form.addRow(_("Left on"), QLabel(f"{format_date(m.left_on, 'long')} — "
+                                             f"{m.left_reason or ''}"))
+        if m is not None:
+            form.addRow(_("Photo"), self._photo_row())
+        return page
+
+    def _make_fields(self) -> None:
+        m = self.member
         self.no = QLineEdit(m.member_no if m else "")
         self.no.setPlaceholderText(_("automatic"))
         self.name = QLineEdit(m.name if m else "")
@@ -140,29 +167,6 @@ class MemberDialog(QDialog):
         self.migrant = _combo([(c, label(MIGRANT_LABELS, c)) for c in MIGRANT_LABELS])
         _select(self.migrant, m.migrant_status if m else "none")
         self.notes = QLineEdit(m.notes or "" if m else "")
-        rows = [
-            ("member_no", _("Member number"), self.no), ("name", _("Name"), self.name),
-            ("nik", _("NIK"), self.nik), ("gender", _("Gender"), self.gender),
-            ("birth_date", _("Birth date"), self.birth), ("village", _("Village"), self.village),
-            ("district", _("District"), self.district), ("address", _("Address"), self.address),
-            ("phone", _("Phone"), self.phone), ("education", _("Education"), self.education),
-            ("joined_on", _("Joined on"), self.joined), ("status", _("Status"), self.status),
-            ("migrant_status", _("Migrant worker"), self.migrant), ("notes", _("Notes"),
-                                                                       self.notes),
-        ]
-        for key, text, widget in rows:
-            form.addRow(text, widget)
-            self.fields[key] = widget
-            if isinstance(widget, QLineEdit):
-                widget.textChanged.connect(lambda _t: self.validate())
-            elif isinstance(widget, QComboBox):
-                widget.currentIndexChanged.connect(lambda _i: self.validate())
-        if m is not None and m.left_on:
-            form.addRow(_("Left on"), QLabel(f"{format_date(m.left_on, 'long')} — "
-                                             f"{m.left_reason or ''}"))
-        if m is not None:
-            form.addRow(_("Photo"), self._photo_row())
-        return page
 
     def _photo_row(self) -> QWidget:
         from coopdesk.members.register import photo

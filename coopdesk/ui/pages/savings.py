@@ -86,6 +86,19 @@ class CounterTab(QWidget):
         form.addRow(_("Amount"), self.amount)
         form.addRow(_("Date"), self.day)
         form.addRow(self._remittance_box())
+        form.addRow(self._buttons())
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        form.addRow(self.result)
+        outer.addWidget(form_box, 3)
+        self.balances = QLabel()
+        self.balances.setObjectName("card")
+        self.balances.setWordWrap(True)
+        outer.addWidget(self.balances, 2)
+        self.member_no: str | None = None
+        self.load_members()
+
+    def _buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.pay_in = QPushButton(_("Pay in"))
         self.pay_in.setObjectName("primary")
@@ -101,17 +114,7 @@ class CounterTab(QWidget):
         self.leave_button = QPushButton(_("Member leaves…"))
         self.leave_button.clicked.connect(self.leave)
         buttons.addWidget(self.leave_button)
-        form.addRow(buttons)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        form.addRow(self.result)
-        outer.addWidget(form_box, 3)
-        self.balances = QLabel()
-        self.balances.setObjectName("card")
-        self.balances.setWordWrap(True)
-        outer.addWidget(self.balances, 2)
-        self.member_no: str | None = None
-        self.load_members()
+        return buttons
 
     def _remittance_box(self) -> QGroupBox:
         box = QGroupBox(_("Sent from abroad (remittance)"))
