@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,7 +64,36 @@ class Terms:
         return values
 
 
-def terms_of(row: LoanTermsMixin) -> Terms:
+class HasTerms(Protocol):
+    """Anything carrying a loan's terms as columns: a product, a loan, or a plain row."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def rate(self) -> Decimal: ...
+    @property
+    def frequency(self) -> str: ...
+    @property
+    def fee_rate(self) -> Decimal: ...
+    @property
+    def fee_mode(self) -> str: ...
+    @property
+    def penalty_mode(self) -> str: ...
+    @property
+    def penalty_rate(self) -> Decimal: ...
+    @property
+    def penalty_fixed(self) -> int: ...
+    @property
+    def grace_days(self) -> int: ...
+    @property
+    def allocation_order(self) -> str: ...
+    @property
+    def allocation_mode(self) -> str: ...
+    @property
+    def payoff_rule(self) -> str: ...
+
+
+def terms_of(row: HasTerms | LoanTermsMixin) -> Terms:
     return Terms(
         method=Method(row.method), rate=row.rate, frequency=Frequency(row.frequency),
         fee_rate=row.fee_rate, fee_mode=row.fee_mode, penalty_mode=row.penalty_mode,

@@ -33,6 +33,7 @@ from coopdesk.ledger.loans.position import (
     payable_now,
     payoff_split,
 )
+from coopdesk.ledger.loans.store import PayingLoan
 
 EXCESS_CHOICES = ("refuse", "savings")
 
@@ -81,8 +82,8 @@ class Repayment:
     outstanding: int  # principal still owed afterwards
 
 
-def _active(session: Session, ref: str | int, on: date, *, lock: bool) -> Loan:
-    loan = store.get_loan_row(session, ref, lock=lock)
+def _active(session: Session, ref: str | int, on: date, *, lock: bool) -> PayingLoan:
+    loan = store.paying_loan(session, ref, lock=lock)
     if loan.status == "closed":
         raise UserError(_("Loan {loan} was paid off on {day}; there is nothing to repay.").format(
             loan=loan.loan_no, day=format_date(loan.closed_on) if loan.closed_on else "-"))
@@ -102,7 +103,16 @@ def _check_amount(amount: int) -> None:
         raise UserError(_("The amount must be more than zero."))
 
 
-def _preview(session: Session, loan: Loan, amount: int, on: date) -> RepaymentPreview:
+def _check_date(loan: PayingLoan, on: date) -> None:
+    """Money events follow each other in time: a payment dated before the loan's last event
+    would change what that event was computed from."""
+    if loan.last_event is not None and on < loan.last_event:
+        raise UserError(
+            _("Loan {loan} already has a transaction on {last}; record this one on that day or "
+              "later.").format(loan=loan.loan_no, last=format_date(loan.last_event)))
+
+
+def _preview(session: Session, loan: PayingLoan, amount: int, on: date) -> RepaymentPreview:
     open_ = store.open_instalments(session, loan, on)
     payable = payable_now(open_.states, on)
     split = allocate(payable, amount, open_.terms.allocation_order, open_.terms.allocation_mode)
@@ -129,7 +139,7 @@ def repay(session: Session, ref: str | int, amount: int, *, on: date | None = No
         raise UserError(_("An overpayment is either refused or saved."))
     day = on or date.today()
     loan = _active(session, ref, day, lock=True)
-    store.check_event_date(session, loan, day)
+    _check_date(loan, day)
     preview = _preview(session, loan, amount, day)
     to_savings = preview.excess
     if to_savings and excess == "refuse":
@@ -149,7 +159,7 @@ def payoff_quote(session: Session, ref: str | int, on: date | None = None) -> Re
     return _payoff_preview(session, loan, day)
 
 
-def _payoff_preview(session: Session, loan: Loan, day: date) -> RepaymentPreview:
+def _payoff_preview(session: Session, loan: PayingLoan, day: date) -> RepaymentPreview:
     open_ = store.open_instalments(session, loan, day)
     split, waived = payoff_split(open_.states, day, open_.terms.payoff_rule)
     return RepaymentPreview(loan.loan_no, day, split.amount, split, split.amount,
@@ -161,16 +171,16 @@ def pay_off(session: Session, ref: str | int, *, on: date | None = None) -> Repa
     require(session, Capability.MONEY)
     day = on or date.today()
     loan = _active(session, ref, day, lock=True)
-    store.check_event_date(session, loan, day)
+    _check_date(loan, day)
     quote = _payoff_preview(session, loan, day)
     return _post(session, loan, "payoff", quote, day, waived=quote.waived)
 
 
-def _post(session: Session, loan: Loan, kind: str, preview: RepaymentPreview, day: date, *,
-          to_savings: int = 0, waived: int = 0) -> Repayment:
+def _post(session: Session, loan: PayingLoan, kind: str, preview: RepaymentPreview, day: date,
+          *, to_savings: int = 0, waived: int = 0) -> Repayment:
     split = preview.split
     amount = split.amount - split.unallocated + to_savings
-    member_no, name = store.member_of(session, loan.member_id)
+    member_no, name = loan.member_no, loan.member_name
     memo = (_("Loan {loan} paid off by {name} ({no})") if kind == "payoff"
             else _("Loan {loan} repayment by {name} ({no})"))
     entry = journal.post_entry(
@@ -189,11 +199,8 @@ def _post(session: Session, loan: Loan, kind: str, preview: RepaymentPreview, da
         receipt_no=receipt_no)
     store.record_allocations(session, loan, event_id, day, split.allocations)
     closed = _settle(session, preview.states, split, day, all_of_them=kind == "payoff")
-    loan.principal_paid += split.principal
-    if closed:
-        loan.status, loan.closed_on = "closed", day
-    session.flush()
-    outstanding = loan.principal - loan.principal_paid
+    store.record_paid_down(session, loan, split.principal, day if closed else None)
+    outstanding = loan.principal - loan.principal_paid - split.principal
     audit.record(session, f"loans.{kind}", entity="loan", entity_id=loan.loan_no, after={
         "entry": entry.reference, "receipt": receipt_no, "amount": amount,
         "penalty": split.penalty, "interest": split.interest, "principal": split.principal,
