@@ -25,7 +25,7 @@ def test_a_large_loans_agreement_has_a_stamp_duty_box_and_the_schedule(coop: Boo
     with coop.read() as s:
         small_text = text_of(documents.document(s, "agreement", small.id))
         large_text = text_of(documents.document(s, "agreement", large.id))
-    assert "Stamp duty" not in small_text and "Stamp duty" in large_text
+    assert "Meterai" not in small_text and "Meterai Rp10.000" in large_text
     assert "Appendix: repayment schedule" in large_text
     assert "1.5% flat ≈ 2.62% effective per month" in large_text.replace("\n", " ")
     assert "Rp24,000,000" in large_text and "Anggota 2 (A002)" in large_text

@@ -10,7 +10,15 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from coopdesk.i18n import _, format_date, format_money, format_percent
 from coopdesk.ledger.loans.products import COMPONENT_LABELS, PAYOFF_LABELS, Terms
@@ -23,7 +31,7 @@ from coopdesk.ledger.loans.schedule import (
 )
 from coopdesk.ledger.loans.views import LoanView
 from coopdesk.pdf import FONT, Letterhead, build_pdf, data_table, paragraph
-from coopdesk.pdf.kit import HEADER_BG, INK, RULE, signature_block
+from coopdesk.pdf.kit import HEADER_BG, INK, RULE, styles
 
 LABEL_WIDTH = 52 * mm
 VALUE_WIDTH = 128 * mm
@@ -205,22 +213,37 @@ def agreement_pdf(d: AgreementData, head: Letterhead, *, printed_on: date | None
 
 
 def _signatures(d: AgreementData, place_date: str) -> Flowable:
-    block = signature_block([(_("The Borrower"), d.borrower.name),
-                             (_("Spouse / witness"), ""),
-                             (_("For the Cooperative, the chair"), d.chair)],
-                            place_date=place_date)
-    if d.loan.principal <= d.stamp_above:
-        return block
-    return KeepTogether([block, Spacer(1, 2 * mm), _stamp_box(d.stamp_label)])
+    """Three signatures; above a large loan the Borrower signs over a stamp-duty box."""
+    def name(text: str) -> Any:
+        if not text:
+            return paragraph("( ............................ )", "center")
+        return Paragraph(f"<u>{_escape(text)}</u>", styles()["center"])
+
+    stamp = _stamp_box(d.stamp_label) if d.loan.principal > d.stamp_above else ""
+    data = [["", "", paragraph(place_date, "center")],
+            [paragraph(_("The Borrower"), "center"), paragraph(_("Spouse / witness"), "center"),
+             paragraph(_("For the Cooperative, the chair"), "center")],
+            [stamp, "", ""],
+            [name(d.borrower.name), name(""), name(d.chair)]]
+    table = Table(data, colWidths=[60 * mm] * 3, rowHeights=[None, None, 24 * mm, None])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("ALIGN", (0, 2), (0, 2), "CENTER")]))
+    return KeepTogether([Spacer(1, 6 * mm), table])
 
 
 def _stamp_box(label: str) -> Table:
-    text = _("Stamp duty (meterai) {label}: the Borrower signs over it.").format(label=label)
-    table = Table([[paragraph(text, "muted")]], colWidths=[60 * mm], rowHeights=[14 * mm],
-                  hAlign="LEFT")
+    text = _("Meterai {label}").format(label=label)
+    table = Table([[paragraph(text, "muted")]], colWidths=[32 * mm], rowHeights=[18 * mm])
     table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
     return table
+
+
+def _escape(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text)
 
 
 def key_figures(pairs: Sequence[tuple[str, str]]) -> Table:

@@ -88,7 +88,7 @@ def _instalments_table(d: LoanDetail, lines: Sequence[InstalmentLine] | None = N
     table = data_table(
         [_("No."), _("Due date"), _("Principal"), _("Jasa"), _("Paid"), _("Denda paid"),
          _("Denda due"), _("Status")], data, numeric=(0, 2, 3, 4, 5, 6),
-        widths=(10 * mm, 26 * mm, 24 * mm, 21 * mm, 24 * mm, 21 * mm, 21 * mm, 33 * mm),
+        widths=(9 * mm, 23 * mm, 23 * mm, 19 * mm, 22 * mm, 23 * mm, 26 * mm, 35 * mm),
         font_size=7.5,
         total=("", _("Total"), _m(sum(i.principal for i in rows)),
                _m(sum(i.interest for i in rows)),
@@ -114,7 +114,7 @@ def _events_table(d: LoanDetail) -> Flowable:
     return data_table(
         [_("Date"), _("Transaction"), _("Amount"), _("Principal"), _("Jasa"), _("Denda/fee"),
          _("Receipt"), _("Note")], data, numeric=(2, 3, 4, 5), wrap=(1, 7), font_size=7.5,
-        widths=(20 * mm, 27 * mm, 22 * mm, 22 * mm, 19 * mm, 18 * mm, 28 * mm, 24 * mm))
+        widths=(19 * mm, 26 * mm, 21 * mm, 21 * mm, 18 * mm, 21 * mm, 28 * mm, 26 * mm))
 
 
 # --- arrears and quality -------------------------------------------------------------------------
