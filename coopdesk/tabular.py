@@ -280,7 +280,10 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        # data_only=False: a formula comes back as its text ("=...") so the import refuses it
+        # as a formula, instead of reading the value it had when last saved (or nothing, when
+        # a script wrote the file and no value was ever saved).
+        wb = load_workbook(path, read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for broken files
         raise FileRefused(
             _("“{path}” is not a valid Excel (XLSX) file.").format(path=path.name)

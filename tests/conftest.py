@@ -40,6 +40,14 @@ def pytest_report_header(config: pytest.Config) -> str:
     )
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One clear line instead of a skip line per PostgreSQL test."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    pg = sum(1 for r in skipped if PG_SKIP in str(getattr(r, "longrepr", "")))
+    if pg:
+        terminalreporter.write_line(f"{pg} tests skipped: {PG_SKIP}.", yellow=True)
+
+
 def _safe(url: str | None) -> str:
     from sqlalchemy.engine import make_url
 

@@ -129,6 +129,11 @@ def run(ctx: object, cmd: Command) -> int:
     except KeyboardInterrupt:
         ctx.note(_("coopdesk: stopped."))
         return 130
+    except BrokenPipeError:
+        # The reader went away (`coopdesk ... | head`): not an error of ours. Point stdout at
+        # nothing so Python's final flush does not complain.
+        _silence_stdout()
+        return 0
     except Exception as exc:  # a bug: say so plainly, keep the details for the report
         path = _save_crash_report(exc)
         ctx.note(
@@ -152,6 +157,14 @@ def _command_word(argv: Sequence[str]) -> str | None:
         elif not a.startswith("-"):
             return a
     return None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _peek_lang(argv: Sequence[str]) -> str | None:

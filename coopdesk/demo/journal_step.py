@@ -19,7 +19,10 @@ def run(session: Session, plan: DemoPlan) -> None:
     entries: list[NewEntry] = []
     start = date(plan.first_year, 1, 2)
     entries.append(NewEntry(start, "Hibah modal awal dari Pemerintah Desa",
-                            (debit("bank", 25_000_000), credit("equity.grants", 25_000_000)),
+                            # Some of it kept as cash, so the first months' costs are paid
+                            # before the members' savings come in.
+                            (debit("bank", 20_000_000), debit("cash", 5_000_000),
+                             credit("equity.grants", 25_000_000)),
                             source="opening"))
     month = start
     while month <= plan.today:

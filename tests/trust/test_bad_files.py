@@ -129,19 +129,19 @@ def test_a_file_mixing_encodings_is_refused(book: Book, tmp_path: Path) -> None:
         importing.import_members(s, path)
 
 
-@pytest.mark.xfail(strict=True, reason="tabular reads XLSX with data_only=True: a formula cell "
-                   "that has no saved value (files written by scripts, not by Excel) comes back "
-                   "empty instead of being refused; reported to the core area")
 def test_a_formula_cell_without_a_saved_value_is_not_taken_for_an_empty_cell(
         tmp_path: Path) -> None:
+    """A formula comes back as its text, so an import refuses it as a formula rather than
+    reading an empty cell (no value was ever saved by the script that wrote the file)."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.append(["member_no", "nik"])
     ws.append(["A00001", "=CONCAT(\"3302\",\"264705850001\")"])
     wb.save(tmp_path / "rumus.xlsx")
-    with pytest.raises(FileRefused):
-        read_table(tmp_path / "rumus.xlsx")
+    cell = read_table(tmp_path / "rumus.xlsx").rows[0].cells["nik"]
+    assert cell.startswith("=CONCAT")
+    assert looks_like_formula(cell)
 
 
 def test_an_old_excel_csv_in_windows_1252_is_read_right(tmp_path: Path) -> None:
