@@ -49,9 +49,9 @@ def steps() -> list[tuple[str, Step]]:
         savings_register,
         savings_step,
         setup_step,
+        treasury_step,
+        yearend_step,
     )
-
-    from coopdesk.demo import yearend_step
 
     return [
         ("setup", setup_step.run),
@@ -61,6 +61,7 @@ def steps() -> list[tuple[str, Step]]:
         ("savings", savings_step.run),
         ("loans", loans_step.run),
         ("products", products_step.run),
+        ("treasury", treasury_step.run),  # after every step that moves cash
         ("year-end", yearend_step.run),  # last: closes every past year the others filled
     ]
 
