@@ -486,6 +486,20 @@ def loan_allowance(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+@command("loan", "accrue", help=N_("post the jasa and denda owed by performing loans at a period "
+                                   "end"),
+         args=[arg("--as-of", type=parse_date, required=True)])
+def loan_accrue(ctx: Context, args: argparse.Namespace) -> int:
+    from coopdesk.ledger.loans import accrual
+
+    entry = ctx.book().write(lambda s: accrual.accrue_income(s, args.as_of))
+    if entry is None:
+        ctx.say(_("The jasa and denda receivable are already as owed; nothing was posted."))
+    else:
+        ctx.say(_("Posted entry {ref}: {memo}").format(ref=entry.reference, memo=entry.memo))
+    return 0
+
+
 @command("loan", "print", help=N_("write a loan's agreement, schedule or statement as PDF"),
          args=[arg("kind", choices=["agreement", "schedule", "statement"]), _LOAN,
                arg("--as-of", type=parse_date, default=None),

@@ -177,3 +177,33 @@ def test_arrears_of_many_loans_stay_consistent_with_each_loan(coop: Book) -> Non
         for loan_id in ids:
             alone = quality.arrears(s, as_of, loan_ids=[loan_id])[0]
             assert alone == together[loan_id]
+
+
+def test_jasa_and_denda_owed_by_performing_loans_are_accrued_and_trued_up(coop: Book) -> None:
+    from coopdesk.ledger.loans import accrual
+
+    loan = new_loan(coop)  # first instalment due 28 Feb: 180.000 jasa, denda from 4 March
+    month_end = date(2025, 3, 31)
+    with coop.transaction() as s:
+        entry = accrual.accrue_income(s, month_end)
+    assert entry is not None
+    b = balances(coop, month_end)
+    # February's jasa and 28 days of denda (4–31 March on 1.180.000); March is due that day.
+    assert b["loans.interest_receivable"] == 180_000
+    assert b["loans.penalty_receivable"] == 28 * 1_180
+    with coop.transaction() as s:
+        assert accrual.accrue_income(s, month_end) is None
+        repayments.repay(s, loan.id, 2_500_000, on=date(2025, 4, 10))
+    with coop.transaction() as s:  # paid up by April's end: the receivables go back to zero
+        accrual.accrue_income(s, date(2025, 4, 15))
+    b = balances(coop, date(2025, 4, 15))
+    assert "loans.interest_receivable" not in b and "loans.penalty_receivable" not in b
+
+
+def test_loans_in_a_problem_class_accrue_nothing(coop: Book) -> None:
+    from coopdesk.ledger.loans import accrual
+
+    new_loan(coop)
+    with coop.read() as s:
+        a = accrual.accrual(s, date(2025, 8, 31))  # 184 days late: diragukan or worse
+    assert a.interest_due == 0 and a.penalty_due == 0

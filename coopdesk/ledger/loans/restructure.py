@@ -13,14 +13,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from coopdesk import audit
 from coopdesk.access import Capability, require
 from coopdesk.errors import UserError
 from coopdesk.i18n import _, format_money
-from coopdesk.ledger import accounts, journal, receipts
+from coopdesk.ledger import journal, receipts
 from coopdesk.ledger.journal import credit, debit
 from coopdesk.ledger.loans import store
 from coopdesk.ledger.loans.models import LoanInstalment
@@ -29,7 +29,6 @@ from coopdesk.ledger.loans.position import arrears_of
 from coopdesk.ledger.loans.repayments import Repayment
 from coopdesk.ledger.loans.schedule import Method, build_schedule
 from coopdesk.ledger.loans.views import LoanView, loan_view
-from coopdesk.ledger.models import Posting
 
 
 def reschedule(session: Session, ref: str | int, *, term: int, reason: str,
@@ -75,10 +74,7 @@ def reschedule(session: Session, ref: str | int, *, term: int, reason: str,
 
 def allowance_balance(session: Session, as_of: date) -> int:
     """The allowance for loan losses on `as_of`, as a positive amount (it is a credit balance)."""
-    acc = accounts.resolve(session, "loans.allowance")
-    total = session.scalar(select(func.coalesce(func.sum(Posting.amount), 0)).where(
-        Posting.account_id == acc.id, Posting.date <= as_of))
-    return -int(total or 0)
+    return -store.role_balance(session, "loans.allowance", as_of)
 
 
 def write_off(session: Session, ref: str | int, *, reason: str,

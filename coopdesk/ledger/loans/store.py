@@ -18,10 +18,11 @@ from coopdesk.access import actor_of
 from coopdesk.db import utcnow
 from coopdesk.errors import NotFound, UserError
 from coopdesk.i18n import _, format_date
-from coopdesk.ledger import receipts
+from coopdesk.ledger import accounts, receipts
 from coopdesk.ledger.loans.models import Loan, LoanAllocation, LoanEvent, LoanInstalment
 from coopdesk.ledger.loans.position import Allocation, InstalmentState, Paid, instalment_state
 from coopdesk.ledger.loans.products import Terms, terms_of
+from coopdesk.ledger.models import Posting
 from coopdesk.ledger.receipts_models import ReceiptRecord
 from coopdesk.members.models import Member
 
@@ -133,6 +134,14 @@ def record_paid_down(session: Session, loan: PayingLoan, principal: int,
     session.connection().execute(_PAID_DOWN, {
         "loan_id": loan.id, "paid": principal, "closed": closed_on,
         "new_status": "closed" if closed_on else loan.status})
+
+
+def role_balance(session: Session, role: str, as_of: date) -> int:
+    """The signed balance (debit positive) of the account serving `role` on `as_of`."""
+    acc = accounts.resolve(session, role)
+    total = session.scalar(select(func.coalesce(func.sum(Posting.amount), 0)).where(
+        Posting.account_id == acc.id, Posting.date <= as_of))
+    return int(total or 0)
 
 
 def get_loan_row(session: Session, ref: str | int, *, lock: bool = False) -> Loan:
