@@ -175,7 +175,7 @@ def normalise_username(username: str) -> str:
     return username.strip().lower()
 
 
-def _check_username(username: str) -> str:
+def check_username(username: str) -> str:
     name = normalise_username(username)
     if not _NAME_RE.match(name):
         raise UserError(_("“{name}” cannot be a user name: use 2 to 40 letters or digits "
@@ -216,7 +216,7 @@ def create_administrator(session: Session, username: str, password: str, *,
 def add_user(session: Session, username: str, role: Role, password: str, *,
              full_name: str = "", is_admin: bool = False) -> UserView:
     require(session, Capability.USERS)
-    name = _check_username(username)
+    name = check_username(username)
     if session.scalar(select(User.id).where(User.username == name)) is not None:
         raise UserError(_("There is already a user “{name}”.").format(name=name))
     user = _new_user(session, name, role, password, full_name, is_admin=is_admin)
@@ -227,7 +227,7 @@ def add_user(session: Session, username: str, role: Role, password: str, *,
 
 def _new_user(session: Session, username: str, role: Role, password: str, full_name: str,
               *, is_admin: bool) -> User:
-    name = _check_username(username)
+    name = check_username(username)
     now = utcnow()
     user = User(username=name, full_name=" ".join(full_name.split())[:120], role=Role(role).value,
                 is_admin=is_admin, active=True, password_hash=_check_password(password, name),
