@@ -40,7 +40,13 @@ from coopdesk.ledger.loans.position import (
     payoff_split,
 )
 from coopdesk.ledger.loans.products import Terms
-from coopdesk.ledger.loans.schedule import Frequency, Method, Schedule, build_schedule
+from coopdesk.ledger.loans.schedule import (
+    Frequency,
+    Method,
+    Schedule,
+    add_months,
+    build_schedule,
+)
 from coopdesk.ledger.receipts import ReceiptLine, ReceiptRequest
 from coopdesk.members.models import Member
 from coopdesk.money import percent_of
@@ -179,7 +185,7 @@ def _simulate(rng: random.Random, today: date, loan: _Loan) -> None:
     k = 0
     while loan.closed is None:
         k += 1
-        due = rows[min(k, len(rows)) - 1].due_date + relativedelta(months=max(k - len(rows), 0))
+        due = add_months(rows[min(k, len(rows)) - 1].due_date, max(k - len(rows), 0))
         day = max(last + timedelta(days=1), due + timedelta(days=_lateness(rng, loan.habit)))
         if day > today or (stop_after is not None and k > stop_after):
             loan.stopped = last if stop_after is not None and k > stop_after else None
@@ -211,10 +217,16 @@ def _lateness(rng: random.Random, habit: str) -> int:
 
 
 def _states(loan: _Loan, day: date, *, everything: bool = False) -> list[InstalmentState]:
-    return [instalment_state(r.no, r.no, r.due_date, r.principal, r.interest,
-                             paid=loan.paid[r.no], as_of=day, terms=loan.terms)
-            for r in loan.schedule.rows if r.no not in loan.settled
-            and (everything or r.due_date <= day + timedelta(days=40))]
+    """The open instalments on `day`: all of them, or those due by then and the next one."""
+    out = []
+    for r in loan.schedule.rows:
+        if r.no in loan.settled:
+            continue
+        out.append(instalment_state(r.no, r.no, r.due_date, r.principal, r.interest,
+                                    paid=loan.paid[r.no], as_of=day, terms=loan.terms))
+        if not everything and r.due_date >= day:
+            break  # the current instalment: nothing later can be paid by a repayment
+    return out
 
 
 def _apply(loan: _Loan, day: date, split: Split, states: list[InstalmentState], *, kind: str,
