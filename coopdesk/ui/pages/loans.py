@@ -169,8 +169,11 @@ class LoanList(QWidget):
 
         self.detail = LoanDetailPanel(ctx)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([600, 600])  # the list shows days late and status without scrolling
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(False)
         layout.addWidget(splitter, 1)
 
     def refresh(self) -> None:
