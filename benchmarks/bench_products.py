@@ -2,7 +2,8 @@
 
 The reference is plain ReportLab drawing every label afresh (five lines of text, an EAN-13 and a
 QR code drawn by segno), as PERFORMANCE.md measured it, in the same run; coopdesk draws each
-design once as a form XObject and places it, so its cost is mostly the pages.
+design once as a form XObject and places it, so its cost is mostly the pages. The products carry
+a nutrition table and their group a logo, so each design's layout tries the richer forms too.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from benchmarks.harness import Bench
 from coopdesk.book import Book
 from coopdesk.ledger.setup import Cooperative, create_cooperative
 from coopdesk.products import batches, catalog, permits, printing, producers
-from coopdesk.products.label_draw import draw_ean13, draw_qr
-from coopdesk.products.records import Ingredient, ProducerData, ProductData
+from coopdesk.products.label_marks import draw_ean13, draw_qr
+from coopdesk.products.records import Ingredient, Nutrition, ProducerData, ProductData
 from coopdesk.products.sheets import LabelRun, render
 from coopdesk.products.templates import builtin_templates
 
@@ -46,6 +47,7 @@ def _book(bench: Bench) -> Path:
         group = producers.add_producer(s, ProducerData(
             name="KUB Sari Rasa", address="Jl. Raya Kuntili No. 5", city="Sumpiuh",
             postal_code="53195", regency="Banyumas", regency_code="3302"))
+        producers.set_producer_logo(s, group.id, "logo.png", _logo())
         for n in range(DESIGNS):
             code = f"KS-{n:02d}"
             catalog.save_product(s, ProductData(
@@ -54,12 +56,23 @@ def _book(bench: Bench) -> Path:
                 ingredients=(Ingredient("Singkong"), Ingredient("Minyak sawit"),
                              Ingredient("Tepung terigu", allergen="gluten"), Ingredient("Garam")),
                 storage="Simpan di tempat kering.", shelf_life_days=180, price=15_000,
+                nutrition=Nutrition("25 g", tuple((k, Decimal(v)) for k, v in (
+                    ("energy", 120 + n), ("fat", 6), ("protein", 1), ("carbohydrate", 16),
+                    ("sugar", 2), ("sodium", 95))), Decimal(10)),
                 barcode=catalog.suggest_in_store_barcode(s),
                 qr_content=f"https://sarirasa.example/{code}", producer_id=group.id))
             permits.add_permit(s, kind="pirt", number="2063302010123-29", product_code=code)
             batches.add_batch(s, product_code=code, produced_on=TODAY, code="26112801",
                               today=TODAY)
     return path
+
+
+def _logo() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (240, 240), (27, 94, 32)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def _many_labels(bench: Bench, book: Book) -> None:

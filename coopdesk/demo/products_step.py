@@ -3,19 +3,23 @@
 Three groups of Banyumas: snacks, palm sugar, batik. Some products are complete and print
 lawful labels; some lack an item (no P-IRT yet, a P-IRT that has expired) so the Produk page and
 `coopdesk products check` have something to show; a few batches are near or past their expiry
-and a hygiene certificate runs out soon, so the home page has alerts.
+and a hygiene certificate runs out soon, so the home page has alerts. The snack group has a logo
+(drawn here, a plain emblem with its initials) so labels with room show it.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from coopdesk.demo import DemoPlan
+from coopdesk.paths import resource_path
 from coopdesk.products import batches, catalog, permits, producers
 from coopdesk.products.records import Ingredient, Nutrition, ProducerData, ProductData
+from coopdesk.products.terms import allergen_of
 
 GROUPS = (
     ProducerData(name="KUB Sari Rasa", address="Jl. Raya Kuntili No. 5, Kuntili",
@@ -29,8 +33,26 @@ GROUPS = (
 
 
 def _i(name: str, amount: int | None = None, unit: str = "%", **kw: str) -> Ingredient:
+    # The allergen group from the name, as the form and the import find it.
+    kw.setdefault("allergen", allergen_of(name) or "")
     return Ingredient(name, Decimal(amount) if amount is not None else None,
-                      unit if amount is not None else None, **kw)
+                      unit if amount is not None else None,
+                      kw.get("additive_class"), kw["allergen"] or None)
+
+
+def _logo() -> bytes:
+    """A round green emblem with the group's initials, as a PNG."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGBA", (240, 240), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((6, 6, 234, 234), fill=(27, 94, 32), outline=(230, 160, 30), width=10)
+    font = ImageFont.truetype(str(resource_path("fonts", "DejaVuSans-Bold.ttf")), 92)
+    draw.text((120, 112), "SR", font=font, fill="white", anchor="mm")
+    draw.arc((52, 150, 188, 206), 200, 340, fill=(230, 160, 30), width=8)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def _products(ids: list[int]) -> list[ProductData]:
@@ -46,7 +68,8 @@ def _products(ids: list[int]) -> list[ProductData]:
             shelf_life_days=180, price=15_000, barcode="8991234567891",
             nutrition=Nutrition("25 g", (("energy", Decimal(120)), ("fat", Decimal(6)),
                                          ("protein", Decimal(1)), ("carbohydrate", Decimal(16)),
-                                         ("sodium", Decimal(95)))),
+                                         ("sugar", Decimal(2)), ("sodium", Decimal(95))),
+                                servings=Decimal(10)),
             qr_content="https://wa.me/6281227001234", producer_id=snacks),
         ProductData(
             code="GK-500", name="Gula Kelapa Cetak", brand="Manggar Sari", category="Gula",
@@ -120,6 +143,7 @@ def _batches(session: Session, plan: DemoPlan) -> None:
 
 def run(session: Session, plan: DemoPlan) -> None:
     ids = [producers.add_producer(session, g).id for g in GROUPS]
+    producers.set_producer_logo(session, ids[0], "logo-sari-rasa.png", _logo())
     for data in _products(ids):
         catalog.save_product(session, data)
     _permits(session, plan.today, ids)

@@ -26,6 +26,7 @@ from coopdesk.i18n import _
 from coopdesk.money import MAX_AMOUNT
 from coopdesk.products import codes
 from coopdesk.products.models import PRODUCT_KINDS, Producer, Product
+from coopdesk.products.nutrition import check_nutrition
 from coopdesk.products.records import (
     QUANTITY_UNITS,
     Ingredient,
@@ -34,7 +35,7 @@ from coopdesk.products.records import (
     ProductRecord,
     decimal_text,
 )
-from coopdesk.products.terms import ALLERGEN_BY_CODE, NET_UNITS, NUTRIENTS, PACKAGING
+from coopdesk.products.terms import ALLERGEN_BY_CODE, NET_UNITS, PACKAGING
 
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,29}")
 MAX_SHELF_LIFE_DAYS = 3650
@@ -159,12 +160,16 @@ def _check_numbers(d: ProductData) -> list[Problem]:
             problems.append(Problem(_("“{code}” is not an allergen group.").format(code=code),
                                     column="allergens"))
     if d.nutrition is not None:
-        known = {k for k, _w, _u in NUTRIENTS}
-        for key, value in d.nutrition.values:
-            if key not in known or value < 0:
-                problems.append(Problem(_("The nutrition value “{key}” is not right.")
-                                        .format(key=key), column="nutrition"))
+        problems += check_nutrition(d.nutrition)
     return problems
+
+
+def _tidy_nutrition(n: Nutrition | None) -> Nutrition | None:
+    """Spaces tidied; a table with nothing in it is no table."""
+    if n is None:
+        return None
+    clean = dataclasses.replace(n, serving=_tidy(n.serving))
+    return clean if clean.values or clean.serving or clean.servings is not None else None
 
 
 def check_product(data: ProductData) -> tuple[ProductData, list[Problem]]:
@@ -180,6 +185,7 @@ def check_product(data: ProductData) -> tuple[ProductData, list[Problem]]:
         barcode=barcode,
         ingredients=tuple(dataclasses.replace(i, name=_tidy(i.name)) for i in data.ingredients),
         allergens=tuple(dict.fromkeys(data.allergens)),
+        nutrition=_tidy_nutrition(data.nutrition),
     )
     problems = _check_basics(clean) + _check_ingredients(clean.ingredients)
     problems += _check_numbers(clean)

@@ -3,7 +3,10 @@
 Columns: `code, name, brand, category, packaging, net_content, net_unit, ingredients` (separated
 by `;`, largest first, each optionally with its amount: `Singkong 80%`), `allergens, pirt_no,
 halal_no, bpom_no, shelf_life_days, barcode, price, producer`; optional `kind, storage, usage,
-qr_content, origin_note`. Indonesian headers are accepted too (`kode, nama, komposisi, …`).
+qr_content, origin_note`, and the nutrition table per serving: `nutrition_serving` (e.g. `25 g`),
+`nutrition_servings_per_pack, nutrition_energy_kcal, nutrition_fat_g, nutrition_protein_g,
+nutrition_carbohydrate_g, nutrition_sugar_g, nutrition_sodium_mg`. Indonesian headers are
+accepted too (`kode, nama, komposisi, takaran saji, lemak total (g), …`).
 Every row is checked before anything is written; one bad cell and nothing is imported, with every
 problem listed by row and column. A product whose code is already in the book is updated;
 importing the same file twice changes nothing the second time.
@@ -25,9 +28,9 @@ from coopdesk.access import Capability, require
 from coopdesk.errors import Problem, UserError, ValidationError
 from coopdesk.i18n import _
 from coopdesk.money import parse_amount
-from coopdesk.products import catalog, codes, permits
+from coopdesk.products import catalog, codes, nutrition, permits
 from coopdesk.products.models import Permit, Producer, Product
-from coopdesk.products.records import Ingredient, ProductData, parse_decimal
+from coopdesk.products.records import Ingredient, Nutrition, ProductData, parse_decimal
 from coopdesk.products.terms import (
     PACKAGING,
     allergen_code,
@@ -41,7 +44,9 @@ REQUIRED = ("code", "name")
 COLUMNS = ("code", "name", "brand", "category", "packaging", "net_content", "net_unit",
            "ingredients", "allergens", "pirt_no", "halal_no", "bpom_no", "shelf_life_days",
            "barcode", "price", "producer", "kind", "storage", "usage", "qr_content",
-           "origin_note")
+           "origin_note", nutrition.SERVING_COLUMN, nutrition.SERVINGS_COLUMN,
+           *nutrition.COLUMNS)
+NUTRITION_COLUMNS = (nutrition.SERVING_COLUMN, nutrition.SERVINGS_COLUMN, *nutrition.COLUMNS)
 ALIASES = {
     "kode": "code", "kode produk": "code", "nama": "name", "nama produk": "name",
     "merek": "brand", "kategori": "category", "kemasan": "packaging",
@@ -54,6 +59,13 @@ ALIASES = {
     "kelompok": "producer", "kelompok usaha": "producer", "jenis": "kind",
     "penyimpanan": "storage", "cara penyimpanan": "storage", "cara pakai": "usage",
     "qr": "qr_content", "asal bahan": "origin_note",
+    "takaran saji": "nutrition_serving", "sajian per kemasan": "nutrition_servings_per_pack",
+    "jumlah sajian per kemasan": "nutrition_servings_per_pack",
+    "energi total (kkal)": "nutrition_energy_kcal", "energi (kkal)": "nutrition_energy_kcal",
+    "lemak total (g)": "nutrition_fat_g", "lemak (g)": "nutrition_fat_g",
+    "protein (g)": "nutrition_protein_g", "karbohidrat total (g)": "nutrition_carbohydrate_g",
+    "karbohidrat (g)": "nutrition_carbohydrate_g", "gula (g)": "nutrition_sugar_g",
+    "garam (natrium) (mg)": "nutrition_sodium_mg", "natrium (mg)": "nutrition_sodium_mg",
 }
 _QUANTITY = re.compile(r"^(?P<name>.+?)\s+(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>%|g|kg|mg|ml|l)$",
                        re.IGNORECASE)
@@ -193,6 +205,33 @@ def _price(text: str, problems: list[Problem], row: int) -> int | None:
         return None
 
 
+def _amount(cells: dict[str, str], column: str, problems: list[Problem], row: int
+            ) -> Decimal | None:
+    text = cells.get(column, "").strip()
+    if not text:
+        return None
+    value = parse_decimal(text)
+    if value is None or value < 0:
+        problems.append(Problem(_("“{text}” is not an amount (a number, 0 or more).").format(
+            text=text), row, column))
+        return None
+    return value
+
+
+def _nutrition(cells: dict[str, str], problems: list[Problem], row: int) -> Nutrition | None:
+    """The nutrition table of a row (None when its cells are empty)."""
+    values = []
+    for column, key in nutrition.COLUMNS.items():
+        value = _amount(cells, column, problems, row)
+        if value is not None:
+            values.append((key, value))
+    serving = cells.get(nutrition.SERVING_COLUMN, "").strip()
+    servings = _amount(cells, nutrition.SERVINGS_COLUMN, problems, row)
+    if not values and not serving and servings is None:
+        return None
+    return Nutrition(serving, tuple(values), servings)
+
+
 def _parse_row(row: Row, producer_id: int | None, problems: list[Problem]) -> _Parsed:
     cells = row.cells
     n = row.number
@@ -214,6 +253,7 @@ def _parse_row(row: Row, producer_id: int | None, problems: list[Problem]) -> _P
         shelf_life_days=_int(cells, "shelf_life_days", problems, n),
         price=_price(cells.get("price", ""), problems, n), barcode=cells.get("barcode", ""),
         qr_content=cells.get("qr_content", ""), producer_id=producer_id,
+        nutrition=_nutrition(cells, problems, n),
     )
     clean, found = catalog.check_product(data)
     flagged = {(p.row, p.column) for p in problems}
@@ -298,7 +338,7 @@ def _warnings(session: Session, parsed: list[_Parsed]) -> tuple[Problem, ...]:
 
 def _kept(header: set[str]) -> set[str]:
     """Product fields the file does not speak of: an update leaves them as they are."""
-    kept = {"nutrition"}
+    kept = set() if header.intersection(NUTRITION_COLUMNS) else {"nutrition"}
     for column, names in FIELDS_BY_COLUMN.items():
         if column not in header and not (column == "net_content" and "net_unit" in header):
             kept.update(names)

@@ -8,17 +8,13 @@ English screen must still print "Baik digunakan sebelum". An optional English gl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from coopdesk.products import batches, codes, permits
-from coopdesk.products.records import (
-    BatchRecord,
-    Nutrition,
-    PermitRecord,
-    ProducerRecord,
-    ProductRecord,
-)
+from coopdesk.products.nutrition import NutritionFacts, facts
+from coopdesk.products.records import BatchRecord, PermitRecord, ProducerRecord, ProductRecord
 from coopdesk.products.terms import ALLERGEN_BY_CODE
 
 # The regulation's words, printed as they are (see the module docstring).
@@ -48,6 +44,8 @@ class LabelContent:
     notes: tuple[str, ...] = ()  # storage, usage, origin statements
     producer: str = ""
     address: str = ""
+    address_short: str = ""  # city, postal code, Indonesia: when the street has no room
+    logo: bytes | None = None  # the group's logo: printed where there is room, dropped first
     permits: tuple[str, ...] = ()
     halal_number: str = ""
     halal_logo: bytes | None = None
@@ -57,7 +55,7 @@ class LabelContent:
     price: str = ""
     ean: str = ""
     qr: str = ""
-    nutrition: Nutrition | None = None
+    nutrition: NutritionFacts | None = None
     draft: bool = False
     food: bool = True
     english: bool = False
@@ -96,7 +94,8 @@ def _dates(batch: BatchRecord | None) -> tuple[str, str, str]:
 def build(
     product: ProductRecord, producer: ProducerRecord | None, found: list[PermitRecord],
     batch: BatchRecord | None, *, today: date, draft: bool, halal_logo: bytes | None = None,
-    show_price: bool = True, english: bool = False,
+    show_price: bool = True, english: bool = False, logo: bytes | None = None,
+    nutrition_reference: Mapping[str, int] | None = None,
 ) -> LabelContent:
     """The content of a product's label (with a batch's dates, or blanks to stamp)."""
     runs, extra = _ingredients(product)
@@ -115,12 +114,14 @@ def build(
         extra_allergens=extra, notes=notes,
         producer=f"{PRODUCED_BY}: {producer.name}" if producer else "",
         address=producer.address_line if producer else "",
+        address_short=producer.short_address if producer else "", logo=logo,
         permits=tuple(p.printed for p in shown),
         halal_number=halal.number if halal else "",
         halal_logo=halal_logo if halal else None,
         production=production, batch_code=code, expiry=expiry,
         price=rupiah(product.price) if show_price and product.price else "",
         ean=product.barcode if product.barcode and codes.is_valid_ean13(product.barcode) else "",
-        qr=product.qr_content, nutrition=product.nutrition, draft=draft,
+        qr=product.qr_content, draft=draft,
+        nutrition=facts(product.nutrition, nutrition_reference) if product.nutrition else None,
         food=product.kind == "food", english=english,
     )

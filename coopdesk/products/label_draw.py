@@ -1,53 +1,77 @@
 """Laying out and drawing one label at any size, from a 40 × 30 mm roll label up to an A6 sheet.
 
 The label is split into an upper part (text on the left; the halal mark and the QR code in a
-column on the right) and a bottom strip (production and expiry on the left, the EAN-13 on the
-right). The text size is the largest, between 4 and 9 pt, at which everything fits; when even
-4 pt is too large, the nutrition box and then the QR code give way, and only then is the text
-cut at the edge (the result says so, and the print warns). The barcode keeps GS1's quiet zones
-(11 modules left, 7 right) and a module of 0.264–0.33 mm (80–100 %) whenever the label is wide
-enough. Everything is drawn once per label design and reused (see `sheets`).
+column on the right) and a bottom strip (the EAN-13 on the right; left of it the production and
+expiry dates and the price, or whichever of them fits at a readable size, the rest joining the
+text; the barcode is centred when nothing fits beside it). The text size is the largest, between
+4 and 9 pt, at which everything fits. When even 4 pt is too large, things give way in this order:
+the nutrition table, the QR code, the storage and usage notes, the large title, the price, the
+street of the address, the ingredients, the address; only then is the text cut at the edge (the
+result says so, and the print warns). Mandatory items are the last to go.
+
+Two things are only printed where the label has room to spare, so they never push anything out:
+the nutrition table in BPOM's tabular or vertical format (else its linear format) and the group's
+logo beside the title. Each is kept only while the text keeps most of the size it has without it
+(`KEEP_TABLE`, `KEEP_LOGO`); the logo is the first thing given up. Everything is drawn once per
+label design and reused (see `sheets`).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.eanbc import Ean13BarcodeWidget
-from reportlab.graphics.shapes import Rect, String
-from reportlab.lib import colors
-from reportlab.lib.attrmap import AttrMap, AttrMapValue
-from reportlab.lib.pagesizes import mm
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.lib.validators import isNumber
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
-from coopdesk.pdf import FONT_CONDENSED, FONT_CONDENSED_BOLD, register_fonts
-from coopdesk.products.label_content import (
-    ALLERGEN_LIST,
-    INGREDIENTS,
-    LabelContent,
+from coopdesk.pdf import FONT_CONDENSED, register_fonts
+from coopdesk.products.label_blocks import Block, Flow, date_blocks, flow_blocks
+from coopdesk.products.label_content import LabelContent
+from coopdesk.products.label_marks import (
+    EAN_MODULES,
+    INK,
+    MIN_FONT,
+    X_MIN,
+    barcode_geometry,
+    draw_draft,
+    draw_ean13,
+    draw_halal,
+    draw_logo,
+    draw_qr,
+    halal_number_size,
+    image_reader,
 )
-from coopdesk.products.terms import NUTRIENTS
+from coopdesk.products.label_nutrition import (
+    LINEAR,
+    TABULAR,
+    TOO_TALL,
+    VERTICAL,
+    NutritionTable,
+    preferred_form,
+)
 
-EAN_MODULES = 113  # 95 of the symbol + 11 quiet on the left + 7 on the right
-X_NOMINAL = 0.33 * mm
-X_MIN = 0.264 * mm  # 80 % magnification, the smallest GS1 allows
-MIN_FONT, MAX_FONT = 4.0, 9.0
-INK = colors.HexColor("#111111")
-HALAL_GREEN = colors.HexColor("#1B5E20")
-DRAFT_RED = colors.HexColor("#C62828")
-DRAFT_TEXT = "DRAF – BELUM LENGKAP"
+MAX_FONT = 9.0
+#: The nutrition table (not its linear form) is kept while the text keeps 85 % of its size and
+#: the 4.3 pt at which capitals are still 1 mm high, BPOM's least for nutrition information.
+KEEP_TABLE, TABLE_MIN_FONT = 0.85, 4.3
+KEEP_LOGO = 0.97  # the logo is kept only where it costs the text next to nothing
+STRIP_MIN_FONT = 5.0  # the dates beside the barcode, else they join the text
+LOGO_EM = 3.3  # the logo's height in ems: about the title and net content lines beside it
+LOGO_MAX_ASPECT = 2.4  # a wider logo is drawn smaller rather than pushing the title aside
+GAP = 1.2 * mm
+DESCENT = 0.12  # ems kept below a paragraph for its last line's descenders (about 0.07 em)
+#: What gives way, in this order, when a label is too small for everything at 4 pt.
+ORDER = ("nutrition", "qr", "notes", "big_title", "price", "street", "ingredients", "address")
+_DROPS = tuple(frozenset(ORDER[:n]) for n in range(len(ORDER) + 1))
+_REPORTED = ("logo", "nutrition", "qr", "notes", "price", "street", "ingredients", "address")
 _DRAWING = threading.Lock()
+
+Laid = list[tuple[Flowable, float]]
 
 
 @dataclass(frozen=True)
@@ -56,19 +80,13 @@ class Fit:
 
     fits: bool
     font_size: float
-    dropped: tuple[str, ...] = ()  # "nutrition", "qr": left out for lack of room
+    dropped: tuple[str, ...] = ()  # "logo", "nutrition", "qr", ...: left out for lack of room
     module_mm: float | None = None  # the barcode's module width
+    nutrition_form: str = ""  # "vertical", "tabular" or "linear" when the table is printed
 
     @property
     def barcode_ok(self) -> bool:
         return self.module_mm is None or self.module_mm >= X_MIN / mm - 1e-9
-
-
-@dataclass(frozen=True)
-class _Block:
-    markup: str
-    scale: float = 1.0
-    boxed: bool = False
 
 
 def _style(size: float, scale: float) -> ParagraphStyle:
@@ -77,94 +95,20 @@ def _style(size: float, scale: float) -> ParagraphStyle:
                           textColor=INK)
 
 
-def _e(text: str) -> str:
-    return escape(text).replace("\n", " ")
-
-
-def _nb(text: str) -> str:
-    """Keep dates and numbers on one line."""
-    return text.replace("  ", " ").replace(" ", "\u00a0")
-
-
-def _ingredient_markup(c: LabelContent) -> str:
-    if not c.ingredients:
-        return ""
-    names = [f"<b>{_e(t)}</b>" if bold else _e(t) for t, bold in c.ingredients]
-    return f"<b>{_e(c.word(INGREDIENTS))}:</b> " + ", ".join(names) + "."
-
-
-def _allergen_markup(c: LabelContent) -> str:
-    parts = [_e(c.allergen_note)] if c.allergen_note else []
-    if c.extra_allergens:
-        named = ", ".join(f"<b>{_e(a)}</b>" for a in c.extra_allergens)
-        parts.append(f"{ALLERGEN_LIST}: {named}.")
-    return " ".join(parts)
-
-
-def _nutrition_markup(c: LabelContent) -> str:
-    n = c.nutrition
-    if n is None:
-        return ""
-    words = {k: (w, u) for k, w, u in NUTRIENTS}
-    rows = [f"{words[k][0]} {_nb(str(v).replace('.', ','))}\u00a0{words[k][1]}"
-            for k, v in n.values if k in words]
-    serving = f" (takaran saji {_e(n.serving)})" if n.serving else ""
-    return f"<b>INFORMASI NILAI GIZI</b>{serving}: " + " · ".join(rows)
-
-
-def _date_blocks(c: LabelContent, *, stacked: bool) -> list[_Block]:
-    """Production date and code, expiry, price: one per line in the strip, joined in the flow."""
-    blocks = []
-    made = [_nb(_e(t)) for t in (c.production, c.batch_code) if t]
-    if made:
-        blocks += [_Block(m) for m in made] if stacked else [_Block(" · ".join(made))]
-    if c.expiry:
-        words, _sep, when = c.expiry.partition(":")
-        blocks.append(_Block(f"<b>{_e(words)}: {_nb(_e(when.strip()))}</b>"))
-    if c.price:
-        blocks.append(_Block(f"<b>{_e(c.price)}</b>", 1.25))
-    return blocks
-
-
-def _flow_blocks(c: LabelContent, *, dates: bool, drop: frozenset[str], halal_number: bool
-                 ) -> list[_Block]:
-    title = f"<b>{_e(c.title)}</b>"
-    if c.brand:
-        title += f" <font size='-2'>{_e(c.brand)}</font>"
-    small = "big_title" in drop
-    blocks = [_Block(title, 1.15 if small else 1.55)]
-    if c.net:
-        blocks.append(_Block(f"<b>{_nb(_e(c.net))}</b>", 1.0 if small else 1.15))
-    if "ingredients" not in drop:
-        blocks += [_Block(m) for m in (_ingredient_markup(c), _allergen_markup(c)) if m]
-    if "notes" not in drop:
-        blocks += [_Block(_e(n)) for n in c.notes]
-    if c.producer:
-        name, _sep, rest = c.producer.partition(":")
-        where = "" if "address" in drop else f", {_e(c.address)}"
-        blocks.append(_Block(f"{_e(name)}: <b>{_e(rest.strip())}</b>{where}"))
-    numbers = [*c.permits, *([f"Halal {c.halal_number}"] if halal_number else [])]
-    if numbers:
-        blocks.append(_Block("<b>" + " · ".join(_nb(_e(p)) for p in numbers) + "</b>"))
-    if "nutrition" not in drop and c.nutrition is not None:
-        blocks.append(_Block(_nutrition_markup(c), boxed=True))
-    if dates:
-        blocks += _date_blocks(c, stacked=False)
-    return blocks
-
-
 @lru_cache(maxsize=4096)
-def _paragraph(block: _Block, size: float, width: float) -> tuple[Paragraph, float]:
+def _paragraph(block: Block, size: float, width: float) -> tuple[Flowable, float]:
     """A block set at a size and wrapped: kept, because a preview redrawn after changing the
     count or the skipped positions lays out the same text again."""
-    inner = width - (2.4 * size * 0.3 if block.boxed else 0)
+    inner = width - block.indent * size - (2.4 * size * 0.3 if block.boxed else 0)
+    if block.table is not None:
+        table = NutritionTable(block.table, size, block.form)
+        return table, table.wrap(inner, TOO_TALL)[1]
     para = Paragraph(block.markup, _style(size, block.scale))
     _w, h = para.wrap(inner, 10_000)
     return para, h + (size * 0.6 if block.boxed else 0)
 
 
-def _measure(blocks: list[_Block], size: float, width: float
-             ) -> tuple[float, list[tuple[Paragraph, float]]]:
+def _measure(blocks: list[Block], size: float, width: float) -> tuple[float, Laid]:
     laid = []
     total = 0.0
     for block in blocks:
@@ -172,15 +116,20 @@ def _measure(blocks: list[_Block], size: float, width: float
         laid.append((para, h))
         total += h
     total += size * 0.22 * max(len(blocks) - 1, 0)
+    # A paragraph's last baseline sits 0.13 em above its foot and descenders reach about 0.2 em
+    # below the baseline: keep room for them, or the clip cuts the bottom line's g, j, p, y.
+    if blocks:
+        total += size * blocks[-1].scale * DESCENT
     return total, laid
 
 
-def _fit(blocks: list[_Block], width: float, height: float, top: float = MAX_FONT, *,
-         smallest_first: bool = False) -> tuple[float, list[tuple[Paragraph, float]], bool]:
+def _fit(blocks: list[Block], width: float, height: float, top: float = MAX_FONT, *,
+         smallest_first: bool = False) -> tuple[float, Laid, bool]:
     """The largest font size (MIN_FONT..top, to 0.15 pt) at which `blocks` fit in width × height.
 
     Wrapped text grows about with the square of the size, so each guess is the last size times
-    the square root of room over need: three or four measurements instead of a bisection's eight.
+    the square root of room over need: three or four measurements instead of a bisection's eight
+    (a table too wide for the width says nothing about the size, so that guess bisects).
     `smallest_first` tries MIN_FONT first, to give up at once on a layout that cannot fit.
     """
     if smallest_first:
@@ -191,9 +140,10 @@ def _fit(blocks: list[_Block], width: float, height: float, top: float = MAX_FON
     if total <= height:
         return top, laid, True
     lo, hi, size = MIN_FONT, top, top
-    best: tuple[float, list[tuple[Paragraph, float]]] | None = None
+    best: tuple[float, Laid] | None = None
     for _ in range(6):
-        guess = min(max(size * math.sqrt(height / total) * 0.995, lo + 0.05), hi - 0.05)
+        jump = size * math.sqrt(height / total) * 0.995 if total < TOO_TALL else (lo + hi) / 2
+        guess = min(max(jump, lo + 0.05), hi - 0.05)
         total, laid = _measure(blocks, guess, width)
         if total <= height:
             lo, best = guess, (guess, laid)
@@ -208,8 +158,8 @@ def _fit(blocks: list[_Block], width: float, height: float, top: float = MAX_FON
     return MIN_FONT, laid, total <= height
 
 
-def _draw_blocks(c: Canvas, laid: list[tuple[Paragraph, float]], blocks: list[_Block], *,
-                 x: float, top: float, width: float, size: float) -> None:
+def _draw_blocks(c: Canvas, laid: Laid, blocks: list[Block], *, x: float, top: float,
+                 width: float, size: float) -> None:
     y = top
     for (para, h), block in zip(laid, blocks, strict=True):
         y -= h
@@ -222,152 +172,11 @@ def _draw_blocks(c: Canvas, laid: list[tuple[Paragraph, float]], blocks: list[_B
                 c.rect(x, y, width, h, stroke=1, fill=0)
                 para.drawOn(c, x + pad * 1.2, y + pad)
             else:
-                para.drawOn(c, x, y)
+                para.drawOn(c, x + block.indent * size, y)
         y -= size * 0.22
 
 
-# --- barcode, QR, halal -------------------------------------------------------------------------
-
-
-def _barcode_geometry(width: float, height: float) -> tuple[float, float]:
-    """(module width, symbol height incl. digits) for a label's inner box."""
-    module = min(max(width * 0.62 / EAN_MODULES, X_MIN), X_NOMINAL)
-    module = min(module, width / EAN_MODULES)
-    tall = module / X_NOMINAL * 22.85 * mm
-    return module, min(max(height * 0.3, 7 * mm), tall)
-
-
-class _Ean13(Ean13BarcodeWidget):  # type: ignore[misc]
-    # ReportLab declares the quiet zones as booleans although it reads them as lengths.
-    _attrMap = AttrMap(BASE=Ean13BarcodeWidget,
-                       lquiet=AttrMapValue(isNumber, desc="left quiet zone length"),
-                       rquiet=AttrMapValue(isNumber, desc="right quiet zone length"))
-
-
-def draw_ean13(c: Canvas, code: str, x: float, y: float, *, module: float, height: float
-               ) -> None:
-    """EAN-13 with digits, its left edge (quiet zone included) at x; 113 modules wide."""
-    font_size = max(module / X_NOMINAL * 8.0, 4.5)
-    # Half a module more than 11 and 7: ReportLab rounds the quiet zones down to whole modules.
-    widget = _Ean13(
-        code[:12], barWidth=module, barHeight=height, fontSize=font_size,
-        fontName=FONT_CONDENSED, lquiet=11.5 * module, rquiet=7.5 * module, textColor=INK,
-        barFillColor=INK,
-    )
-    # The widget computes the bars; drawing them as one path is several times faster than
-    # rendering the widget's drawing shape by shape.
-    bars = c.beginPath()
-    c.setFillColor(INK)
-    for shape in widget.draw().contents:
-        if isinstance(shape, Rect) and shape.fillColor is not None:
-            bars.rect(x + shape.x, y + shape.y, shape.width, shape.height)
-        elif isinstance(shape, String):
-            c.setFont(shape.fontName, shape.fontSize)
-            draw = c.drawCentredString if shape.textAnchor == "middle" else c.drawString
-            draw(x + shape.x, y + shape.y, shape.text)
-    c.drawPath(bars, stroke=0, fill=1)
-
-
-@lru_cache(maxsize=256)
-def _qr_matrix(text: str) -> tuple[bytearray, ...]:
-    """segno tries all eight masks for the most readable one: worth keeping for a reprint."""
-    import segno
-
-    return tuple(segno.make(text, error="m", micro=False).matrix)
-
-
-def draw_qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
-    """A QR code (with its 4-module quiet zone) filling a size × size square."""
-    matrix = _qr_matrix(text)
-    n = len(matrix)
-    module = size / (n + 8)
-    path = c.beginPath()
-    for r, row in enumerate(matrix):
-        col = 0
-        while col < n:
-            if row[col]:
-                start = col
-                while col < n and row[col]:
-                    col += 1
-                path.rect(x + (4 + start) * module, y + size - (4 + r + 1) * module,
-                          (col - start) * module, module)
-            else:
-                col += 1
-    c.setFillColor(INK)
-    c.drawPath(path, stroke=0, fill=1)
-
-
-def _logo_reader(data: bytes) -> ImageReader | None:
-    try:
-        return ImageReader(io.BytesIO(data))
-    except Exception:  # a broken logo file must not stop the labels
-        return None
-
-
-def halal_number_size(number: str, width: float) -> float:
-    """The font size at which the certificate number fits under the mark (0: it does not)."""
-    size = min(width * 0.16, 6.0)
-    while size >= MIN_FONT and stringWidth(number, FONT_CONDENSED, size) > width:
-        size -= 0.25
-    return size if size >= MIN_FONT else 0.0
-
-
-def draw_halal(c: Canvas, number: str, logo: bytes | None, x: float, y: float, *, size: float
-               ) -> None:
-    """The halal mark in a size-wide column: the attached official logo, or a plain box saying
-    HALAL (coopdesk ships no copy of the official artwork); the certificate number under it when
-    it fits (else the text prints it with the permits)."""
-    num_size = halal_number_size(number, size)
-    box = size - num_size * 1.3
-    reader = _logo_reader(logo) if logo else None
-    if reader is not None:
-        iw, ih = reader.getSize()
-        scale = min(size / iw, box / ih)
-        c.drawImage(reader, x + (size - iw * scale) / 2, y + size - ih * scale, iw * scale,
-                    ih * scale, mask="auto")
-    else:
-        inset = (size - box) / 2
-        c.setStrokeColor(HALAL_GREEN)
-        c.setFillColor(HALAL_GREEN)
-        c.setLineWidth(max(box * 0.04, 0.5))
-        c.roundRect(x + inset, y + num_size * 1.3, box, box, box * 0.18, stroke=1, fill=0)
-        word = box * 0.26
-        c.setFont(FONT_CONDENSED_BOLD, word)
-        c.drawCentredString(x + size / 2, y + num_size * 1.3 + box / 2 - word * 0.35, "HALAL")
-    if num_size:
-        c.setFillColor(INK)
-        c.setFont(FONT_CONDENSED, num_size)
-        c.drawCentredString(x + size / 2, y + num_size * 0.25, number)
-
-
-def draw_draft(c: Canvas, width: float, height: float) -> None:
-    """Across the label: this is a draft, not a label to sell with."""
-    c.saveState()
-    c.setStrokeColor(DRAFT_RED)
-    c.setLineWidth(1)
-    c.setDash(3, 2)
-    c.rect(1.2, 1.2, width - 2.4, height - 2.4, stroke=1, fill=0)
-    angle = math.degrees(math.atan2(height, width))
-    diagonal = math.hypot(width, height)
-    size = diagonal * 0.82 / max(stringWidth(DRAFT_TEXT, FONT_CONDENSED_BOLD, 1), 1)
-    c.translate(width / 2, height / 2)
-    c.rotate(angle)
-    c.setFillColor(DRAFT_RED)
-    c.setFillAlpha(0.45)
-    c.setFont(FONT_CONDENSED_BOLD, size)
-    c.drawCentredString(0, -size * 0.35, DRAFT_TEXT)
-    c.restoreState()
-
-
-# --- the label ----------------------------------------------------------------------------------
-
-#: What gives way, in this order, when a label is too small for everything at 4 pt.
-_DROPS: tuple[frozenset[str], ...] = tuple(frozenset(d) for d in (
-    (), ("nutrition",), ("nutrition", "qr"), ("nutrition", "qr", "notes"),
-    ("nutrition", "qr", "notes", "address"),
-    ("nutrition", "qr", "notes", "address", "ingredients"),
-    ("nutrition", "qr", "notes", "address", "ingredients", "big_title"),
-))
+# --- the layout ---------------------------------------------------------------------------------
 
 
 def _side_size(content: LabelContent, width: float, height: float, with_qr: bool) -> float:
@@ -382,86 +191,160 @@ def _side_size(content: LabelContent, width: float, height: float, with_qr: bool
 
 @dataclass(frozen=True)
 class _Plan:
-    drop: frozenset[str]
+    flow: Flow
     side: float
     text_w: float
-    blocks: list[_Block]
+    blocks: list[Block]
     size: float
-    laid: list[tuple[Paragraph, float]]
+    laid: Laid
     fits: bool
 
 
-def _plan(content: LabelContent, iw: float, upper_h: float, dates: bool) -> _Plan:
+def _attempt(content: LabelContent, iw: float, upper_h: float, flow: Flow, *,
+             smallest_first: bool = False) -> _Plan:
+    side = _side_size(content, iw, upper_h, "qr" not in flow.drop)
+    text_w = iw - (side + GAP if side else 0)
+    flow = replace(flow, halal_number=bool(content.halal_number) and not halal_number_size(
+        content.halal_number, side))
+    blocks = flow_blocks(content, flow)
+    size, laid, fits = _fit(blocks, text_w, upper_h, smallest_first=smallest_first)
+    return _Plan(flow, side, text_w, blocks, size, laid, fits)
+
+
+def _plan(content: LabelContent, iw: float, upper_h: float, base: Flow, *, form: str,
+          logo_em: float) -> _Plan:
+    """The plain layout that fits (giving way as little as it must); then, if nothing gave way,
+    the nutrition table in BPOM's format for the label, and the logo, where they cost the text
+    little enough."""
     plan = None
     for level, drop in enumerate(_DROPS):
-        side = _side_size(content, iw, upper_h, "qr" not in drop)
-        text_w = iw - (side + 1.2 * mm if side else 0)
-        halal_text = bool(content.halal_number) and not halal_number_size(
-            content.halal_number, side)
-        blocks = _flow_blocks(content, dates=dates, drop=drop, halal_number=halal_text)
-        size, laid, fits = _fit(blocks, text_w, upper_h, smallest_first=level > 0)
-        plan = _Plan(drop, side, text_w, blocks, size, laid, fits)
-        if fits:
+        plan = _attempt(content, iw, upper_h, replace(base, drop=drop), smallest_first=level > 0)
+        if plan.fits:
             break
     assert plan is not None
+    if plan.flow.drop or not plan.fits:
+        return plan
+    forms = {VERTICAL: (VERTICAL, TABULAR), TABULAR: (TABULAR,), LINEAR: ()}[form]
+    for table in forms if content.nutrition is not None else ():
+        tried = _attempt(content, iw, upper_h, replace(base, form=table))
+        if tried.fits and tried.size >= max(TABLE_MIN_FONT, plan.size * KEEP_TABLE):
+            plan = tried
+            break
+    if logo_em:
+        tried = _attempt(content, iw, upper_h, replace(plan.flow, logo_em=logo_em))
+        if tried.fits and tried.size >= plan.size * KEEP_LOGO:
+            plan = tried
     return plan
 
 
-def _strip(content: LabelContent, width: float, height: float
-           ) -> tuple[list[_Block], float, list[tuple[Paragraph, float]]]:
-    """The dates (and price) left of the barcode; without the price, or nothing, if too tight."""
-    if not content.ean or width < 16 * mm:
-        return [], 0.0, []
-    for c in (content, dataclasses.replace(content, price="")):
-        blocks = _date_blocks(c, stacked=True)
-        size, laid, fits = _fit(blocks, width, height, top=7.0)
-        if fits:
-            return blocks, size, laid
-    return [], 0.0, []
+@dataclass(frozen=True)
+class _Strip:
+    blocks: list[Block]
+    size: float = 0.0
+    laid: Laid | None = None
+    dates: bool = False  # holds the dates
+    price: bool = False  # holds the price
+
+
+def _strip(content: LabelContent, width: float, height: float) -> _Strip:
+    """What fits left of the barcode at a readable size: dates and price, the dates, the price."""
+    if not content.ean or width < 8 * mm:
+        return _Strip([])
+    tried = set()
+    for dates, price in ((True, True), (True, False), (False, True)):
+        blocks = date_blocks(content, stacked=True, dates=dates, price=price)
+        key = tuple(b.markup for b in blocks)
+        if not blocks or key in tried:
+            continue
+        tried.add(key)
+        size, laid, fits = _fit(blocks, width, height)
+        if fits and size >= STRIP_MIN_FONT:
+            return _Strip(blocks, size, laid, dates, price and bool(content.price))
+    return _Strip([])
+
+
+def _match_strip(strip: _Strip, width: float, height: float, text_size: float) -> _Strip:
+    """The strip no larger than a quarter above the text's size: dates in 7 pt beside 5 pt text
+    look shouted, not important."""
+    top = max(text_size * 1.25, STRIP_MIN_FONT)
+    if not strip.laid or strip.size <= top:
+        return strip
+    size, laid, _fits = _fit(strip.blocks, width, height, top=top)
+    return replace(strip, size=size, laid=laid)
+
+
+def _logo_em(reader: ImageReader | None) -> float:
+    if reader is None:
+        return 0.0
+    w, h = reader.getSize()
+    return LOGO_EM * min(max(float(w) / max(float(h), 1.0), 0.5), LOGO_MAX_ASPECT)
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+
+def _draw_text(c: Canvas, plan: _Plan, logo: ImageReader | None, x: float, *, top: float,
+               height: float) -> None:
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(x, top - height, plan.text_w, height)
+    c.clipPath(clip, stroke=0, fill=0)
+    _draw_blocks(c, plan.laid, plan.blocks, x=x, top=top, width=plan.text_w, size=plan.size)
+    c.restoreState()
+    if logo is not None and plan.flow.logo_em:
+        beside = [h for (_p, h), b in zip(plan.laid, plan.blocks, strict=True) if b.indent]
+        tall = sum(beside) + plan.size * 0.22 * (len(beside) - 1)
+        draw_logo(c, logo, x, top, width=plan.flow.logo_em * plan.size, height=tall)
+
+
+def _draw_side(c: Canvas, content: LabelContent, plan: _Plan, right: float, top: float) -> None:
+    sx, sy = right - plan.side, top
+    if content.halal_number:
+        sy -= plan.side
+        draw_halal(c, content.halal_number, content.halal_logo, sx, sy, size=plan.side)
+        sy -= GAP
+    if content.qr and "qr" not in plan.flow.drop:
+        draw_qr(c, content.qr, sx, sy - plan.side, plan.side)
+
+
+def _dropped(content: LabelContent, plan: _Plan, logo: ImageReader | None) -> tuple[str, ...]:
+    had = {"logo": logo is not None and not plan.flow.logo_em, "nutrition": content.nutrition,
+           "qr": content.qr, "notes": content.notes, "price": content.price and plan.flow.price,
+           "street": content.address != content.address_short
+           and "address" not in plan.flow.drop,
+           "ingredients": content.ingredients, "address": content.address}
+    return tuple(d for d in _REPORTED if had[d] and (d == "logo" or d in plan.flow.drop))
 
 
 def draw_label(c: Canvas, content: LabelContent, width: float, height: float) -> Fit:
     """Draw `content` in a width × height label whose bottom-left corner is at (0, 0)."""
     register_fonts()
-    pad = min(max(min(width, height) * 0.05, 1.2 * mm), 3 * mm)
+    # A safe zone inside the die cut: sheets shift a millimetre or so in the printer.
+    pad = min(max(min(width, height) * 0.06, 1.5 * mm), 3 * mm)
     iw, ih = width - 2 * pad, height - 2 * pad
-    gap = 1.2 * mm
-    module, bar_h = _barcode_geometry(iw, ih) if content.ean else (0.0, 0.0)
+    module, bar_h = barcode_geometry(iw, ih) if content.ean else (0.0, 0.0)
     bar_w = module * EAN_MODULES
-    strip_w = iw - bar_w - gap
-    strip, s_size, s_laid = _strip(content, strip_w, bar_h)
-    upper_h = ih - (bar_h + gap if content.ean else 0)
-    flow_content = content
-    if strip and content.price and not any(content.price in b.markup for b in strip):
-        flow_content = dataclasses.replace(content, production="", batch_code="", expiry="")
-    plan = _plan(flow_content, iw, upper_h, dates=not strip or flow_content is not content)
+    strip = _strip(content, iw - bar_w - GAP, bar_h)
+    upper_h = ih - (bar_h + GAP if content.ean else 0)
+    logo = image_reader(content.logo) if content.logo else None
+    base = Flow(dates=not strip.dates, price=not strip.price)
+    plan = _plan(content, iw, upper_h, base, form=preferred_form(width / mm, height / mm),
+                 logo_em=_logo_em(logo))
+    strip = _match_strip(strip, iw - bar_w - GAP, bar_h, plan.size)
     top = pad + ih
-    c.saveState()
-    clip = c.beginPath()
-    clip.rect(pad, top - upper_h, iw, upper_h)
-    c.clipPath(clip, stroke=0, fill=0)
-    _draw_blocks(c, plan.laid, plan.blocks, x=pad, top=top, width=plan.text_w, size=plan.size)
-    c.restoreState()
-    fits = plan.fits
+    _draw_text(c, plan, logo, pad, top=top, height=upper_h)
     if plan.side:
-        sx, sy = pad + iw - plan.side, top
-        if content.halal_number:
-            sy -= plan.side
-            draw_halal(c, content.halal_number, content.halal_logo, sx, sy, size=plan.side)
-            sy -= gap
-        if content.qr and "qr" not in plan.drop:
-            draw_qr(c, content.qr, sx, sy - plan.side, plan.side)
+        _draw_side(c, content, plan, pad + iw, top)
     if content.ean:
-        draw_ean13(c, content.ean, pad + iw - bar_w, pad, module=module, height=bar_h)
-        if strip:
-            _draw_blocks(c, s_laid, strip, x=pad, top=pad + bar_h, width=strip_w, size=s_size)
+        left = pad + iw - bar_w if strip.blocks else pad + (iw - bar_w) / 2
+        draw_ean13(c, content.ean, left, pad, module=module, height=bar_h)
+        if strip.laid:
+            # Down to the barcode's foot: the price ends level with the digits.
+            tall = sum(h for _p, h in strip.laid) + strip.size * 0.22 * (len(strip.laid) - 1)
+            _draw_blocks(c, strip.laid, strip.blocks, x=pad, top=pad + tall,
+                         width=iw - bar_w - GAP, size=strip.size)
     if content.draft:
         draw_draft(c, width, height)
-    dropped = tuple(d for d in ("nutrition", "qr", "notes", "address", "ingredients")
-                    if d in plan.drop and _had(content, d))
-    return Fit(fits, round(plan.size, 2), dropped, module / mm if content.ean else None)
-
-
-def _had(content: LabelContent, item: str) -> bool:
-    return bool({"nutrition": content.nutrition, "qr": content.qr, "notes": content.notes,
-                 "address": content.address, "ingredients": content.ingredients}[item])
+    form = plan.flow.form if content.nutrition and "nutrition" not in plan.flow.drop else ""
+    return Fit(plan.fits, round(plan.size, 2), _dropped(content, plan, logo),
+               module / mm if content.ean else None, form)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -143,3 +144,22 @@ class LabelStock(Base):
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     spec: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utcnow)
+
+
+class LabelCalibration(Base):
+    """How far one printer puts one template's labels off: each printer feeds and scales paper
+    its own way, so a calibration belongs to the pair. The printer "default" stands for every
+    printer without its own row (and holds what was calibrated before printers were named)."""
+
+    __tablename__ = "label_calibration"
+    __table_args__ = (
+        CheckConstraint("sx > 0 AND sy > 0", name="scale"),
+    )
+
+    printer: Mapped[str] = mapped_column(String(200), primary_key=True)
+    template_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    dx: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
+    dy: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
+    sx: Mapped[float] = mapped_column(Float, nullable=False, default=1.0)
+    sy: Mapped[float] = mapped_column(Float, nullable=False, default=1.0)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utcnow)

@@ -2,8 +2,9 @@
 
 `print_labels` is what the command line and the app's Print button call: it reads the product,
 its group, permits and batch, checks the label's readiness, and renders the sheets with the
-template's calibration. A product with a missing or wrong mandatory item prints only as a draft
-(every label crossed "DRAF – BELUM LENGKAP"), so a group can look at it but not sell with it.
+chosen printer's calibration for the template. A product with a missing or wrong mandatory item
+prints only as a draft (every label crossed "DRAF – BELUM LENGKAP"), so a group can look at it
+but not sell with it.
 """
 
 from __future__ import annotations
@@ -17,12 +18,21 @@ from coopdesk import audit
 from coopdesk.access import Capability, require
 from coopdesk.attachments import add_attachment, attachment_bytes
 from coopdesk.i18n import N_, _
-from coopdesk.products import batches, catalog, label_content, permits, producers, readiness
+from coopdesk.products import (
+    batches,
+    catalog,
+    label_content,
+    nutrition,
+    permits,
+    producers,
+    readiness,
+)
+from coopdesk.products.calibration import get_calibration
 from coopdesk.products.label_content import LabelContent
 from coopdesk.products.label_draw import Fit
 from coopdesk.products.readiness import Readiness
 from coopdesk.products.sheets import LabelRun, SheetOptions, render
-from coopdesk.products.templates import get_calibration, get_template
+from coopdesk.products.templates import get_template
 from coopdesk.progress import NO_PROGRESS, Progress
 from coopdesk.settings import SettingKey
 
@@ -33,7 +43,9 @@ HALAL_LOGO: SettingKey[int] = SettingKey("products.halal_logo_attachment", int, 
 LEFT_OUT = {
     "ingredients": N_("the ingredients and allergens"),
     "address": N_("the producer's address"),
+    "street": N_("the street of the producer's address"),
     "notes": N_("the storage and usage notes"),
+    "price": N_("the price"),
 }
 
 
@@ -47,6 +59,7 @@ class LabelJob:
     outline: bool = False
     show_price: bool = True
     english: bool = False
+    printer: str | None = None  # whose calibration applies (None: the default printer's)
 
 
 @dataclass(frozen=True)
@@ -68,8 +81,7 @@ class LabelPrint:
         if not self.fit.fits:
             found.append(_("The text does not fit on this label size even at the smallest "
                            "print; choose a larger label."))
-        left_out = [_(LEFT_OUT[d]) for d in ("ingredients", "address", "notes")
-                    if d in self.fit.dropped]
+        left_out = [_(text) for d, text in LEFT_OUT.items() if d in self.fit.dropped]
         if left_out:
             found.append(_("This label is too small for: {items}. Print them on the package "
                            "itself, or choose a larger label.").format(items=", ".join(left_out)))
@@ -77,6 +89,9 @@ class LabelPrint:
             found.append(_("The QR code was left out: there is no room for it on this label."))
         if "nutrition" in self.fit.dropped:
             found.append(_("The nutrition box was left out: there is no room for it on this "
+                           "label."))
+        if "logo" in self.fit.dropped:
+            found.append(_("The group's logo was left out: there is no room for it on this "
                            "label."))
         if self.halal_placeholder:
             found.append(_("A plain HALAL box is printed: keep the official Label Halal "
@@ -113,11 +128,13 @@ def content_for(session: Session, product_code: str, batch_code: str | None = No
     deadline = date.fromisoformat(readiness.HALAL_DEADLINE.get(session))
     state = readiness.assess(product, group, found, batch=batch, today=day,
                              halal_deadline=deadline)
-    logo_id = HALAL_LOGO.get(session)
+    halal_id = HALAL_LOGO.get(session)
     content = label_content.build(
         product, group, found, batch, today=day, draft=not state.ready,
-        halal_logo=attachment_bytes(session, logo_id) if logo_id else None,
-        show_price=show_price, english=english)
+        halal_logo=attachment_bytes(session, halal_id) if halal_id else None,
+        show_price=show_price, english=english,
+        logo=attachment_bytes(session, group.logo_id) if group and group.logo_id else None,
+        nutrition_reference=nutrition.REFERENCE.get(session) if product.nutrition else None)
     return content, state
 
 
@@ -129,16 +146,18 @@ def print_labels(session: Session, job: LabelJob, *, today: date | None = None,
                                  show_price=job.show_price, english=job.english)
     count = job.count if job.count is not None else template.per_page - job.skip
     options = SheetOptions(skip=job.skip, outline=job.outline,
-                           calibration=get_calibration(session, template.id),
+                           calibration=get_calibration(session, template.id, job.printer),
                            title=f"Label {content.title}")
     sheets = render(template, [LabelRun(content, count)], options, progress=progress)
     return LabelPrint(sheets.pdf, sheets.pages, sheets.labels, content.draft, state,
                       sheets.fits[0], bool(content.halal_number) and not content.halal_logo)
 
 
-def test_print(session: Session, template_id: str) -> bytes:
-    """Outlines of every position on one page: print on plain paper, hold against a sheet."""
+def test_print(session: Session, template_id: str, printer: str | None = None) -> bytes:
+    """Outlines of every position on one page, where this printer's calibration puts them: print
+    on plain paper and hold it against a sheet."""
     template = get_template(session, template_id)
-    options = SheetOptions(outline=True, calibration=get_calibration(session, template.id),
+    options = SheetOptions(outline=True,
+                           calibration=get_calibration(session, template.id, printer),
                            title=f"Test {template.name}")
     return render(template, [], options).pdf

@@ -7,8 +7,10 @@ the regency code (four digits, as in a P-IRT number) lets coopdesk check a group
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 
+from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,7 +18,7 @@ from coopdesk import audit
 from coopdesk.access import Capability, require
 from coopdesk.attachments import add_attachment
 from coopdesk.db import utcnow
-from coopdesk.errors import NotFound, Problem, ValidationError
+from coopdesk.errors import NotFound, Problem, UserError, ValidationError
 from coopdesk.i18n import _
 from coopdesk.products.models import Producer
 from coopdesk.products.records import ProducerData, ProducerRecord
@@ -99,9 +101,22 @@ def update_producer(session: Session, producer_id: int, data: ProducerData) -> P
     return _record(row)
 
 
+def check_picture(filename: str, data: bytes) -> None:
+    """Refuse a file that is not a picture a label can print (PNG or JPEG)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind = image.format
+            image.verify()
+    except Exception:  # Pillow raises many kinds of errors for a damaged or foreign file
+        kind = None
+    if kind not in ("PNG", "JPEG"):
+        raise UserError(_("“{name}” is not a PNG or JPEG picture.").format(name=filename))
+
+
 def set_producer_logo(session: Session, producer_id: int, filename: str, data: bytes) -> int:
     """Keep the group's logo in the book (printed on labels when there is room)."""
     require(session, Capability.REGISTER)
+    check_picture(filename, data)
     row = _get(session, producer_id)
     before = row.logo_id
     row.logo_id = add_attachment(session, "producer_logo", filename, data)

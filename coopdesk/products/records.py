@@ -89,18 +89,28 @@ class NetContent:
 
 @dataclass(frozen=True)
 class Nutrition:
-    """Informasi Nilai Gizi per serving: nutrient key (terms.NUTRIENTS) → amount."""
+    """Informasi Nilai Gizi per serving: the serving size as the label words it ("25 g",
+    "2 sendok makan (14 g)"), the servings in a pack, and nutrient key (terms.NUTRIENTS) →
+    amount per serving in the nutrient's unit."""
 
     serving: str
     values: tuple[tuple[str, Decimal], ...]
+    servings: Decimal | None = None  # jumlah sajian per kemasan
+
+    def amount(self, key: str) -> Decimal | None:
+        return dict(self.values).get(key)
 
     def to_json(self) -> dict[str, Any]:
-        return {"serving": self.serving, **{k: str(v) for k, v in self.values}}
+        extra = {} if self.servings is None else {"servings": str(self.servings)}
+        return {"serving": self.serving, **extra, **{k: str(v) for k, v in self.values}}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Nutrition:
+        servings = data.get("servings")
         return cls(str(data.get("serving", "")),
-                   tuple((k, Decimal(str(v))) for k, v in data.items() if k != "serving"))
+                   tuple((k, Decimal(str(v))) for k, v in data.items()
+                         if k not in ("serving", "servings")),
+                   Decimal(str(servings)) if servings is not None else None)
 
 
 @dataclass(frozen=True)
@@ -120,15 +130,27 @@ class ProducerRecord(ProducerData):
     id: int = 0
     logo_id: int | None = None
 
-    @property
-    def address_line(self) -> str:
-        """Address as a label prints it: street, city, regency and postal code, Indonesia."""
-        place = ", ".join(p for p in (self.city, self.regency) if p and p not in self.address)
-        parts = [p for p in (self.address, place) if p]
-        line = ", ".join(parts)
+    def _place(self, street: str) -> str:
+        """City and regency not already in `street`; once when they are the same town."""
+        place = [p for p in dict.fromkeys((self.city, self.regency))
+                 if p and p.lower() not in street.lower()]
+        if len(place) == 2 and place[0].lower() == place[1].lower():
+            place = place[:1]
+        line = ", ".join(p for p in (street, *place) if p)
         if self.postal_code and self.postal_code not in line:
             line = f"{line} {self.postal_code}".strip()
         return f"{line}, Indonesia" if line else "Indonesia"
+
+    @property
+    def address_line(self) -> str:
+        """Address as a label prints it: street, city, regency and postal code, Indonesia."""
+        return self._place(self.address)
+
+    @property
+    def short_address(self) -> str:
+        """The least a label may say (city, postal code, Indonesia): for a label too small for
+        the street."""
+        return self._place("")
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from coopdesk.errors import UserError
 from coopdesk.i18n import _
+from coopdesk.products.calibration import Calibration
 from coopdesk.products.label_content import LabelContent
 from coopdesk.products.label_draw import Fit, draw_label
-from coopdesk.products.templates import Calibration, LabelTemplate
+from coopdesk.products.templates import LabelTemplate
 from coopdesk.progress import NO_PROGRESS, Progress, report
 
 MAX_LABELS = 100_000

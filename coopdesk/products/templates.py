@@ -2,8 +2,8 @@
 
 Shipped templates are data files in `resources/labels/<id>.toml` (Avery sheets, a Tom & Jerry
 sheet, thermal rolls); a group adds its own, kept in the book with the same keys. All sizes are
-millimetres, measured from the top-left corner of the page. A calibration (offset and scale) per
-template corrects a printer that prints a little off; it is kept in the book's settings.
+millimetres, measured from the top-left corner of the page. How a printer prints a template off
+(its calibration) is kept per printer and template: see `calibration`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, fields
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from coopdesk import audit
@@ -22,13 +22,9 @@ from coopdesk.access import Capability, require
 from coopdesk.errors import NotFound, Problem, UserError, ValidationError
 from coopdesk.i18n import _
 from coopdesk.paths import resource
-from coopdesk.products.models import LabelStock
-from coopdesk.settings import SettingKey
+from coopdesk.products.models import LabelCalibration, LabelStock
 
 TEMPLATE_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
-CALIBRATION: SettingKey[dict[str, Any]] = SettingKey("labels.calibration", dict, {})
-MAX_OFFSET_MM = 20.0
-SCALE_RANGE = (0.9, 1.1)
 _NUMBERS = ("page_width", "page_height", "label_width", "label_height", "left", "top",
             "column_pitch", "row_pitch", "corner_radius")
 
@@ -65,16 +61,6 @@ class LabelTemplate:
         data = asdict(self)
         del data["id"], data["builtin"]
         return data
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """Where this printer puts a template's labels: shift right/down in mm, and stretch."""
-
-    dx: float = 0.0
-    dy: float = 0.0
-    sx: float = 1.0
-    sy: float = 1.0
 
 
 def check_spec(spec: dict[str, Any]) -> list[Problem]:
@@ -187,30 +173,8 @@ def delete_template(session: Session, template_id: str) -> None:
             id=template_id))
     before = row.spec
     session.delete(row)
+    # Its printers' calibrations go with it: an id used again later is another sheet.
+    session.execute(delete(LabelCalibration).where(LabelCalibration.template_id == template_id))
     session.flush()
     audit.record(session, "labels.delete_template", entity="label_template",
                  entity_id=template_id, before=before)
-
-
-def get_calibration(session: Session, template_id: str) -> Calibration:
-    require(session, Capability.READ)
-    saved = CALIBRATION.get(session).get(template_id)
-    return Calibration(**saved) if isinstance(saved, dict) else Calibration()
-
-
-def save_calibration(session: Session, template_id: str, calibration: Calibration
-                     ) -> Calibration:
-    """Keep how this printer is off for a template (offsets within ±20 mm, scale 0.9–1.1)."""
-    require(session, Capability.REGISTER)
-    get_template(session, template_id)
-    c = calibration
-    if abs(c.dx) > MAX_OFFSET_MM or abs(c.dy) > MAX_OFFSET_MM:
-        raise UserError(_("An offset of more than 20 mm is not a printer's error: check the "
-                          "template instead."))
-    if not (SCALE_RANGE[0] <= c.sx <= SCALE_RANGE[1] and SCALE_RANGE[0] <= c.sy <= SCALE_RANGE[1]):
-        raise UserError(_("The scale must be between 0.9 and 1.1 (1 = exactly as measured)."))
-    values = dict(CALIBRATION.get(session))
-    values[template_id] = asdict(c)
-    # A calibration is the printer's, not a rule of the cooperative: REGISTER is enough.
-    CALIBRATION.put(session, values, check=False)
-    return c

@@ -139,12 +139,13 @@ def split_additive(name: str) -> tuple[str | None, str]:
     return None, name.strip()
 
 
-#: Rows of the optional nutrition table (Informasi Nilai Gizi): key, label word, unit.
+#: Rows of the optional nutrition table (Informasi Nilai Gizi), in the order BPOM prints them
+#: (PerBPOM 22/2019): key, label words, unit.
 NUTRIENTS: tuple[tuple[str, str, str], ...] = (
     ("energy", "Energi total", "kkal"),
     ("fat", "Lemak total", "g"),
     ("protein", "Protein", "g"),
     ("carbohydrate", "Karbohidrat total", "g"),
     ("sugar", "Gula", "g"),
-    ("sodium", "Natrium", "mg"),
+    ("sodium", "Garam (Natrium)", "mg"),
 )

@@ -1,14 +1,25 @@
-"""products and labels: business groups, products, permits, batches, the group's own label stock
+"""products and labels: business groups, products, permits, batches, the group's own label stock,
+printer calibrations
 
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-28
+
+Printer calibrations were first kept per template in the setting `labels.calibration`
+({template: {dx, dy, sx, sy}}); they are now rows per (printer, template). Whatever that setting
+holds becomes the "default" printer's rows, so a calibration made before keeps working.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
+
+OLD_CALIBRATION_KEY = 'labels.calibration'
+DEFAULT_PRINTER = 'default'
 
 revision = '0004'
 down_revision = '0003'
@@ -111,9 +122,42 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_label_template'))
     )
+    op.create_table('label_calibration',
+    sa.Column('printer', sa.String(length=200), nullable=False),
+    sa.Column('template_id', sa.String(length=40), nullable=False),
+    sa.Column('dx', sa.Float(), nullable=False),
+    sa.Column('dy', sa.Float(), nullable=False),
+    sa.Column('sx', sa.Float(), nullable=False),
+    sa.Column('sy', sa.Float(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('sx > 0 AND sy > 0', name=op.f('ck_label_calibration_scale')),
+    sa.PrimaryKeyConstraint('printer', 'template_id', name=op.f('pk_label_calibration'))
+    )
+    _move_template_calibrations()
+
+
+def _move_template_calibrations() -> None:
+    """The per-template calibrations of the old setting become the default printer's rows."""
+    conn = op.get_bind()
+    raw = conn.execute(sa.text('SELECT value FROM setting WHERE key = :key'),
+                       {'key': OLD_CALIBRATION_KEY}).scalar()
+    if raw is None:
+        return
+    saved = json.loads(raw)
+    now = datetime.now(UTC).replace(tzinfo=None)  # naive UTC, as coopdesk.db.UtcDateTime stores
+    rows = [{'printer': DEFAULT_PRINTER, 'template_id': str(template_id)[:40],
+             'dx': float(cal.get('dx', 0.0)), 'dy': float(cal.get('dy', 0.0)),
+             'sx': float(cal.get('sx', 1.0)), 'sy': float(cal.get('sy', 1.0)), 'updated_at': now}
+            for template_id, cal in (saved.items() if isinstance(saved, dict) else ())
+            if isinstance(cal, dict)]
+    if rows:
+        table = sa.table('label_calibration', *(sa.column(k) for k in rows[0]))
+        op.bulk_insert(table, rows)
+    conn.execute(sa.text('DELETE FROM setting WHERE key = :key'), {'key': OLD_CALIBRATION_KEY})
 
 
 def downgrade() -> None:
+    op.drop_table('label_calibration')
     op.drop_table('label_template')
     op.drop_index('ix_product_batch_expires_on', table_name='product_batch')
     op.drop_table('product_batch')
