@@ -5,6 +5,7 @@
     coopdesk products check KS-250            # exit 1 when a mandatory label item is missing
     coopdesk batch add --product KS-250 --produced 2026-11-14
     coopdesk labels templates
+    coopdesk labels calibrate avery-l7160 --printer "EPSON L3110" --dx 0.8 --dy -1.2
     coopdesk print labels --product KS-250 --batch 26111401 --template avery-l7160 --out label.pdf
 """
 
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coopdesk.cli.context import Context, output_args, parse_date
-from coopdesk.cli.registry import arg, command, group
+from coopdesk.cli.registry import Arg, arg, command, group
 from coopdesk.i18n import N_, _, format_date, ngettext
 
 if TYPE_CHECKING:
@@ -66,6 +68,23 @@ def producers_add(ctx: Context, args: argparse.Namespace) -> int:
 
     ctx.book().write(add)
     ctx.say(_("Added the business group {name}.").format(name=data.name))
+    return 0
+
+
+@command("producers", "logo", help=N_("keep a group's logo (PNG or JPEG): labels print it where "
+                                     "there is room"),
+         args=[arg("--name", required=True, help=N_("the group's name")), arg("file", type=Path)])
+def producers_logo(ctx: Context, args: argparse.Namespace) -> int:
+    from coopdesk.products import producers
+
+    name, data = _read_file(args.file)
+
+    def keep(s: Session) -> str:
+        group_ = producers.find_producer(s, args.name)
+        producers.set_producer_logo(s, group_.id, name, data)
+        return group_.name
+
+    ctx.say(_("The logo of {name} is kept in the book.").format(name=ctx.book().write(keep)))
     return 0
 
 
@@ -321,29 +340,53 @@ def labels_delete_template(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-@command("labels", "calibrate", help=N_("save how your printer is off for a template"), args=[
-    arg("template"),
+def _printer_arg() -> Arg:
+    return arg("--printer", default=None, metavar="NAME",
+               help=N_("the printer as your computer names it (default: the calibration for "
+                       "any printer without its own)"))
+
+
+@command("labels", "calibrate", help=N_("save how a printer is off for a template"), args=[
+    arg("template"), _printer_arg(),
     arg("--dx", type=float, default=0.0, help=N_("move right by this many mm (left: negative)")),
     arg("--dy", type=float, default=0.0, help=N_("move down by this many mm (up: negative)")),
     arg("--sx", type=float, default=1.0, help=N_("stretch across (1 = as measured)")),
     arg("--sy", type=float, default=1.0, help=N_("stretch down (1 = as measured)")),
 ])
 def labels_calibrate(ctx: Context, args: argparse.Namespace) -> int:
-    from coopdesk.products import templates
+    from coopdesk.products import calibration
 
-    cal = templates.Calibration(args.dx, args.dy, args.sx, args.sy)
-    ctx.book().write(lambda s: templates.save_calibration(s, args.template, cal))
-    ctx.say(_("Saved the calibration of {template}.").format(template=args.template))
+    cal = calibration.Calibration(args.dx, args.dy, args.sx, args.sy)
+    ctx.book().write(lambda s: calibration.save_calibration(s, args.template, cal,
+                                                            args.printer))
+    ctx.say(_("Saved the calibration of {template} for the printer “{printer}”.").format(
+        template=args.template, printer=calibration.printer_key(args.printer)))
+    return 0
+
+
+@command("labels", "calibrations", help=N_("list the saved printer calibrations"),
+         args=[arg("--template", default=None), *output_args("csv")])
+def labels_calibrations(ctx: Context, args: argparse.Namespace) -> int:
+    from coopdesk.products import calibration
+
+    with ctx.book().read() as s:
+        rows = calibration.list_calibrations(s, args.template)
+    ctx.emit(["csv"], csv=lambda: (
+        ("template", "printer", "dx_mm", "dy_mm", "sx", "sy"),
+        [(r.template_id, r.printer, *(Decimal(str(v)) for v in (
+            r.calibration.dx, r.calibration.dy, r.calibration.sx, r.calibration.sy)))
+         for r in rows]))
     return 0
 
 
 @command("labels", "test-print", help=N_("outlines of every label position, for a test print"),
-         args=[arg("template"), arg("--out", type=Path, required=True, metavar="FILE.pdf")])
+         args=[arg("template"), _printer_arg(),
+               arg("--out", type=Path, required=True, metavar="FILE.pdf")])
 def labels_test_print(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.products import printing
 
     with ctx.book().read() as s:
-        data = printing.test_print(s, args.template)
+        data = printing.test_print(s, args.template, args.printer)
     ctx.emit_bytes(data)
     ctx.note(_("Print it at 100% (actual size) on plain paper and hold it against a label "
                "sheet."))
@@ -369,6 +412,7 @@ def labels_halal_logo(ctx: Context, args: argparse.Namespace) -> int:
     arg("--outline", action="store_true", help=N_("draw the outline of every label")),
     arg("--no-price", action="store_true", help=N_("leave the price off")),
     arg("--english", action="store_true", help=N_("add English after the Indonesian words")),
+    _printer_arg(),
     arg("--out", type=Path, required=True, metavar="FILE.pdf"),
     arg("--today", type=parse_date, default=None, help=argparse.SUPPRESS),
 ])
@@ -376,7 +420,7 @@ def print_labels(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.products import printing
 
     job = printing.LabelJob(args.product, args.template, args.batch, args.count, args.skip,
-                            args.outline, not args.no_price, args.english)
+                            args.outline, not args.no_price, args.english, args.printer)
     with ctx.book().read() as s:
         result = printing.print_labels(s, job, today=args.today or date.today())
     ctx.emit_bytes(result.pdf)
