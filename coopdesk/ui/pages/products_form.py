@@ -9,6 +9,7 @@ with the same words. The problems are listed under the form and the fields are m
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from coopdesk.i18n import _
 from coopdesk.ui.context import AppContext
+from coopdesk.ui.pages.products_nutrition import NutritionEditor
 from coopdesk.ui.widgets import MoneyEdit
 
 UNITS = ("g", "kg", "mL", "L")
@@ -54,6 +57,10 @@ class ProducerDialog(QDialog):
             self.fields[key] = edit
             form.addRow(label, edit)
         self.fields["regency_code"].setPlaceholderText("3302")
+        self.logo: Path | None = None
+        self.logo_button = QPushButton(_("Choose a picture…"))
+        self.logo_button.clicked.connect(self._choose_logo)
+        form.addRow(_("Logo"), self.logo_button)
         self.problems = QLabel()
         self.problems.setStyleSheet("color: #b42318")
         self.problems.setWordWrap(True)
@@ -71,14 +78,26 @@ class ProducerDialog(QDialog):
         from coopdesk.products.records import ProducerData
 
         data = ProducerData(**{k: e.text() for k, e in self.fields.items()})
+        logo = self.logo
+
+        def add(s: Any) -> Any:
+            record = producers.add_producer(s, data)
+            if logo is not None:
+                producers.set_producer_logo(s, record.id, logo.name, logo.read_bytes())
+            return record
+
         try:
-            record = self.ctx.book.write(lambda s: producers.add_producer(s, data))
-        except UserError as exc:
+            record = self.ctx.book.write(add)
+        except (UserError, OSError) as exc:
             self.problems.setText(str(exc))
             return
         self.created_id = record.id
         self.ctx.changed.emit("products")
         self.accept()
+
+    def _choose_logo(self) -> None:
+        self.logo = _picture_file(self, _("Group logo"))
+        self.logo_button.setText(self.logo.name if self.logo else _("Choose a picture…"))
 
 
 class ProductForm(QWidget):
@@ -137,14 +156,7 @@ class ProductForm(QWidget):
         self.kind.currentIndexChanged.connect(self._changed)
         self.kind.currentIndexChanged.connect(self._show_food_fields)
         self.form.addRow(_("Kind"), self.kind)
-        producer_row = QHBoxLayout()
-        self.producer = QComboBox()
-        self.producer.currentIndexChanged.connect(self._changed)
-        producer_row.addWidget(self.producer, 1)
-        add_group = QPushButton(_("New group…"))
-        add_group.clicked.connect(self._new_producer)
-        producer_row.addWidget(add_group)
-        self.form.addRow(_("Made by"), producer_row)
+        self.form.addRow(_("Made by"), self._producer_row())
         self.packaging = QComboBox()
         self.packaging.addItem("—", None)
         for code, (english, _word) in PACKAGING.items():
@@ -162,6 +174,21 @@ class ProductForm(QWidget):
         net_row.addWidget(self.net_unit)
         self.form.addRow(_("Net content"), net_row)
         self._build_label_fields()
+
+    def _producer_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.producer = QComboBox()
+        self.producer.currentIndexChanged.connect(self._changed)
+        row.addWidget(self.producer, 1)
+        add_group = QPushButton(_("New group…"))
+        add_group.clicked.connect(self._new_producer)
+        row.addWidget(add_group)
+        logo = QPushButton(_("Group logo…"))
+        logo.setToolTip(_("The group's logo (PNG or JPEG): labels print it where there is "
+                          "room."))
+        logo.clicked.connect(self.choose_logo)
+        row.addWidget(logo)
+        return row
 
     def _build_label_fields(self) -> None:
         from coopdesk.products.terms import ALLERGENS
@@ -207,26 +234,12 @@ class ProductForm(QWidget):
         self._build_nutrition()
 
     def _build_nutrition(self) -> None:
-        from coopdesk.products.terms import NUTRIENTS
-
-        grid = QGridLayout()
-        self.serving = QLineEdit()
-        self.serving.setPlaceholderText("25 g")
-        self.serving.textChanged.connect(self._changed)
-        grid.addWidget(QLabel(_("Serving")), 0, 0)
-        grid.addWidget(self.serving, 0, 1)
-        self.nutrients: dict[str, QLineEdit] = {}
-        for i, (key, word, unit) in enumerate(NUTRIENTS, start=1):
-            edit = QLineEdit()
-            edit.setPlaceholderText(unit)
-            edit.textChanged.connect(self._changed)
-            grid.addWidget(QLabel(f"{word} ({unit})"), (i + 1) // 2, 2 * ((i + 1) % 2))
-            grid.addWidget(edit, (i + 1) // 2, 2 * ((i + 1) % 2) + 1)
-            self.nutrients[key] = edit
-        self.form.addRow(_("Nutrition facts (optional)"), grid)
+        self.nutrition = NutritionEditor(self.ctx)
+        self.nutrition.changed.connect(self._changed)
+        self.form.addRow(_("Nutrition facts per serving (optional)"), self.nutrition)
         # Rows a non-food product (batik, crafts) has no use for: hidden to keep its form short.
         self.food_rows = [self.packaging, self.net_amount, self.ingredients, self.storage,
-                          self.usage, self.shelf_life, self.origin, self.serving]
+                          self.usage, self.shelf_life, self.origin, self.nutrition]
 
     def _show_food_fields(self) -> None:
         food = self.kind.currentData() != "nonfood"
@@ -289,12 +302,7 @@ class ProductForm(QWidget):
         self.barcode.setText(getattr(p, "barcode", ""))
         self.qr.setText(getattr(p, "qr_content", ""))
         self.origin.setText(getattr(p, "origin_note", ""))
-        nutrition = getattr(p, "nutrition", None)
-        values = dict(nutrition.values) if nutrition else {}
-        self.serving.setText(nutrition.serving if nutrition else "")
-        for key, edit in self.nutrients.items():
-            value = values.get(key)
-            edit.setText("" if value is None else format(value, "f").replace(".", ","))
+        self.nutrition.load(getattr(p, "nutrition", None))
         self.validate()
 
     def data(self) -> tuple[Any, list[Any]]:
@@ -312,7 +320,7 @@ class ProductForm(QWidget):
                     text=self.net_amount.text()), column="net_content"))
         if self.price.error():
             problems.append(Problem(self.price.error() or "", column="price"))
-        nutrition = self._nutrition(problems)
+        nutrition = self.nutrition.value(problems)
         text = ";".join(self.ingredients.toPlainText().splitlines())
         data = ProductData(
             code=self.code.text(), name=self.name.text(), brand=self.brand.text(),
@@ -328,23 +336,6 @@ class ProductForm(QWidget):
             producer_id=self.producer.currentData(),
         )
         return data, problems
-
-    def _nutrition(self, problems: list[Any]) -> Any:
-        from coopdesk.errors import Problem
-        from coopdesk.products.records import Nutrition, parse_decimal
-
-        values = []
-        for key, edit in self.nutrients.items():
-            if edit.text().strip():
-                value = parse_decimal(edit.text())
-                if value is None:
-                    problems.append(Problem(_("“{text}” is not a number.").format(
-                        text=edit.text()), column="nutrition"))
-                else:
-                    values.append((key, value))
-        if not values and not self.serving.text().strip():
-            return None
-        return Nutrition(self.serving.text().strip(), tuple(values))
 
     # -- checking and saving ----------------------------------------------------------------
 
@@ -392,6 +383,26 @@ class ProductForm(QWidget):
         with self.ctx.book.read() as s:
             self.barcode.setText(catalog.suggest_in_store_barcode(s))
 
+    def choose_logo(self) -> None:
+        """Keep a picture file as the chosen group's logo."""
+        from coopdesk.errors import UserError
+        from coopdesk.products import producers
+
+        group_id = self.producer.currentData()
+        if group_id is None:
+            self.problems.setText(_("Choose the group that makes the product first."))
+            return
+        path = _picture_file(self, _("Group logo"))
+        if path is None:
+            return
+        try:
+            self.ctx.book.write(lambda s: producers.set_producer_logo(
+                s, group_id, path.name, path.read_bytes()))
+        except (UserError, OSError) as exc:
+            self.problems.setText(str(exc))
+            return
+        self.ctx.changed.emit("products")
+
     def _new_producer(self) -> None:
         dialog = ProducerDialog(self.ctx, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created_id is not None:
@@ -401,3 +412,8 @@ class ProductForm(QWidget):
                 self.set_producers(producers.list_producers(s))
             self.producer.setCurrentIndex(self.producer.findData(dialog.created_id))
 
+
+def _picture_file(parent: QWidget, title: str) -> Path | None:
+    path, _filter = QFileDialog.getOpenFileName(parent, title, "",
+                                                _("Pictures (*.png *.jpg *.jpeg)"))
+    return Path(path) if path else None

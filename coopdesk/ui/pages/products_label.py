@@ -2,8 +2,10 @@
 
 The preview is the very PDF that prints (made by `printing.print_labels` off the UI thread and
 rendered with pypdfium2), so what the group sees is what comes out of the printer. Beside it:
-the label's readiness, what did not fit, the printer calibration for the template, and the
-buttons to preview, print at 100 % or make a test print with outlines.
+the label's readiness, what did not fit, the calibration of a printer for the template, and the
+buttons to preview, print at 100 % or make a test print with outlines. Printing renders the
+sheets again with the calibration of the printer chosen in the print dialog: the preview's
+printer may not be the one the group picks there.
 """
 
 from __future__ import annotations
@@ -128,6 +130,11 @@ class LabelDesigner(QWidget):
     def _calibration(self) -> QGroupBox:
         box = QGroupBox(_("Printer calibration for this template"))
         form = QFormLayout(box)
+        self.printer = QComboBox()
+        self.printer.setToolTip(_("Each printer keeps its own calibration; “any printer” is "
+                                  "used by printers without their own."))
+        self.printer.currentIndexChanged.connect(self._printer_changed)
+        form.addRow(_("Printer"), self.printer)
         self.dx = self._spin(-20, 20, _(" mm right"))
         self.dy = self._spin(-20, 20, _(" mm down"))
         self.sx = self._spin(0.9, 1.1, "", step=0.001, decimals=3)
@@ -185,8 +192,6 @@ class LabelDesigner(QWidget):
         return next((t for t in self.templates if t.id == tid), None)
 
     def _template_changed(self) -> None:
-        from coopdesk.products import templates
-
         t = self.selected_template()
         if t is None:
             return
@@ -198,12 +203,43 @@ class LabelDesigner(QWidget):
         self.count.setValue(t.per_page)
         for spin in (self.skip, self.count):
             spin.blockSignals(False)
+        self._fill_printers(t.id)
+        self._show_calibration()
+        self._changed()
+
+    def _fill_printers(self, template_id: str) -> None:
+        """Any printer, the computer's printers, and those with a calibration of this template."""
+        from PySide6.QtPrintSupport import QPrinterInfo
+
+        from coopdesk.products import calibration
+
         with self.ctx.book.read() as s:
-            cal = templates.get_calibration(s, t.id)
-        self.dx.setValue(cal.dx)
-        self.dy.setValue(cal.dy)
-        self.sx.setValue(cal.sx)
-        self.sy.setValue(cal.sy)
+            saved = [c.printer for c in calibration.list_calibrations(s, template_id)]
+        current = self.printer.currentData() or calibration.DEFAULT_PRINTER
+        names = dict.fromkeys([*QPrinterInfo.availablePrinterNames(), *saved])
+        names.pop(calibration.DEFAULT_PRINTER, None)
+        self.printer.blockSignals(True)
+        self.printer.clear()
+        self.printer.addItem(_("Any printer"), calibration.DEFAULT_PRINTER)
+        for name in names:
+            self.printer.addItem(name, name)
+        self.printer.setCurrentIndex(max(self.printer.findData(current), 0))
+        self.printer.blockSignals(False)
+
+    def _show_calibration(self) -> None:
+        from coopdesk.products import calibration
+
+        tid = self.template.currentData()
+        if tid is None:
+            return
+        with self.ctx.book.read() as s:
+            cal = calibration.get_calibration(s, tid, self.printer.currentData())
+        for spin, value in ((self.dx, cal.dx), (self.dy, cal.dy), (self.sx, cal.sx),
+                            (self.sy, cal.sy)):
+            spin.setValue(value)
+
+    def _printer_changed(self) -> None:
+        self._show_calibration()
         self._changed()
 
     def _skip_changed(self) -> None:
@@ -225,7 +261,8 @@ class LabelDesigner(QWidget):
             return None
         return LabelJob(self.product_code, self.template.currentData(), self.batch.currentData(),
                         self.count.value(), self.skip.value(), self.outline.isChecked(),
-                        self.price.isChecked(), self.english.isChecked())
+                        self.price.isChecked(), self.english.isChecked(),
+                        self.printer.currentData())
 
     def update_preview(self) -> None:
         from coopdesk.products import printing
@@ -275,23 +312,36 @@ class LabelDesigner(QWidget):
             self.ctx.preview_pdf(self.pdf, _("Labels {code}").format(code=self.product_code))
 
     def print_labels(self) -> None:
-        if self.pdf is None:
-            return
-        import pypdfium2 as pdfium
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-        from coopdesk.ui.pdf_view import print_pdf
-
+        job = self.job()
+        if job is None:
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(_("Labels {code}").format(code=self.product_code))
+        chosen = self.printer.currentData()
+        if chosen and self.printer.currentIndex() > 0:
+            printer.setPrinterName(chosen)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
-        document = pdfium.PdfDocument(self.pdf)
-        try:
-            print_pdf(document, printer)
-        finally:
-            document.close()
+        self.print_on(printer, job)
+
+    def print_on(self, printer: Any, job: Any) -> None:
+        """Render the sheets with `printer`'s own calibration, then print them at 100 %."""
+        import dataclasses
+
+        from coopdesk.products import printing
+
+        job = dataclasses.replace(job, printer=printer.printerName() or None)
+        book = self.ctx.book
+
+        def make(progress: object) -> bytes:
+            with book.read() as s:
+                return printing.print_labels(s, job, progress=progress).pdf  # type: ignore[arg-type]
+
+        self.ctx.run_task(make, title=_("Preparing the labels…"),
+                          on_done=lambda pdf: _print_pdf(pdf, printer))
 
     def test_print(self) -> None:
         from coopdesk.products import printing
@@ -300,7 +350,7 @@ class LabelDesigner(QWidget):
         if tid is None:
             return
         with self.ctx.book.read() as s:
-            data = printing.test_print(s, tid)
+            data = printing.test_print(s, tid, self.printer.currentData())
         self.ctx.preview_pdf(data, _("Test print {template}").format(template=tid))
 
     def add_template(self) -> None:
@@ -332,13 +382,14 @@ class LabelDesigner(QWidget):
 
     def save_calibration(self) -> None:
         from coopdesk.errors import UserError
-        from coopdesk.products import templates
+        from coopdesk.products import calibration
 
         tid = self.template.currentData()
-        cal = templates.Calibration(self.dx.value(), self.dy.value(), self.sx.value(),
-                                    self.sy.value())
+        printer = self.printer.currentData()
+        cal = calibration.Calibration(self.dx.value(), self.dy.value(), self.sx.value(),
+                                      self.sy.value())
         try:
-            self.ctx.book.write(lambda s: templates.save_calibration(s, tid, cal))
+            self.ctx.book.write(lambda s: calibration.save_calibration(s, tid, cal, printer))
         except UserError as exc:
             self.ctx.show_error(exc)
             return
@@ -419,6 +470,18 @@ def _first_page(pdf: bytes, box: tuple[int, int]) -> object:
     try:
         w, h = page_size_points(document, 0)
         return render_page(document, 0, dpi=min(box[0] / w * 72, box[1] / h * 72, 300))
+    finally:
+        document.close()
+
+
+def _print_pdf(pdf: bytes, printer: Any) -> None:
+    import pypdfium2 as pdfium
+
+    from coopdesk.ui.pdf_view import print_pdf
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        print_pdf(document, printer)
     finally:
         document.close()
 
