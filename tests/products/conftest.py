@@ -52,12 +52,22 @@ def product(book: Book, group_id: int) -> str:
         return p.code
 
 
+def png(width: int = 120, height: int = 120, colour: tuple[int, int, int] = (27, 94, 32)
+        ) -> bytes:
+    """A plain picture, as a group's logo or a halal mark file."""
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def counts(book: Book) -> dict[str, int]:
     """Rows in every table of this area, and audit records: to prove nothing changed."""
     with book.read() as s:
         return {t: int(s.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one())
                 for t in ("producer", "product", "permit", "product_batch", "label_template",
-                          "attachment", "audit_log")}
+                          "label_calibration", "attachment", "audit_log")}
 
 
 def placements(pdf: bytes) -> list[list[tuple[float, float]]]:

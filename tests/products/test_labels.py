@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 
 from coopdesk.book import Book
 from coopdesk.errors import NotFound, UserError, ValidationError
-from coopdesk.products import batches, catalog, label_content, printing, templates
+from coopdesk.products import batches, calibration, catalog, label_content, printing, templates
 from coopdesk.products.records import ProductData
 from coopdesk.products.sheets import LabelRun, SheetOptions, render
 from tests.products.conftest import TODAY, counts, placements
@@ -154,15 +154,15 @@ def test_bad_requests_are_refused_and_change_nothing(book: Book, product: str) -
 def test_calibration_moves_every_label(book: Book, product: str) -> None:
     plain = placements(_print(book, count=2).pdf)[0]
     with book.transaction() as s:
-        templates.save_calibration(s, "avery-l7160", templates.Calibration(dx=1.5, dy=-2.0))
+        calibration.save_calibration(s, "avery-l7160", calibration.Calibration(dx=1.5, dy=-2.0))
     moved = placements(_print(book, count=2).pdf)[0]
     for (x0, y0), (x1, y1) in zip(plain, moved, strict=True):
         assert x1 - x0 == pytest.approx(1.5 * mm, abs=0.02)
         assert y1 - y0 == pytest.approx(2.0 * mm, abs=0.02)  # up on paper: dy was negative
     with pytest.raises(UserError, match="20 mm"), book.transaction() as s:
-        templates.save_calibration(s, "avery-l7160", templates.Calibration(dx=25))
+        calibration.save_calibration(s, "avery-l7160", calibration.Calibration(dx=25))
     with pytest.raises(UserError, match=r"0\.9 and 1\.1"), book.transaction() as s:
-        templates.save_calibration(s, "avery-l7160", templates.Calibration(sx=1.5))
+        calibration.save_calibration(s, "avery-l7160", calibration.Calibration(sx=1.5))
 
 
 def test_the_pdf_asks_to_print_at_actual_size(book: Book, product: str) -> None:

@@ -41,7 +41,12 @@ def page(qtbot, ctx, product: str, group_id: int):  # type: ignore[no-untyped-de
     widget.resize(1400, 900)
     widget.show()
     _settle(ctx)
-    return widget
+    yield widget
+    # A preview still waiting on its timer would start after the book is closed and report an
+    # error in the next test: stop it and let running work end while the book is open.
+    widget.designer._timer.stop()
+    widget.close()
+    ctx.wait_for_tasks()
 
 
 def _row(page, code: str) -> int:  # type: ignore[no-untyped-def]
@@ -146,7 +151,7 @@ def test_saving_from_the_form_keeps_what_the_form_shows(page, ctx) -> None:  # t
         before = catalog.get_product(s, "KS-250")
     page.select("KS-250")
     _settle(ctx)
-    assert page.form.nutrients["energy"].text() == "120"
+    assert page.form.nutrition.amounts["energy"].text() == "120"
     page.form.save()
     with ctx.book.read() as s:
         after = catalog.get_product(s, "KS-250")
@@ -182,3 +187,96 @@ def test_non_food_hides_the_food_fields(page, ctx) -> None:  # type: ignore[no-u
     assert not form.allergens["milk"].isVisible() and form.price.isVisible()
     form.kind.setCurrentIndex(form.kind.findData("food"))
     assert form.ingredients.isVisible() and form.allergens["milk"].isVisible()
+
+
+def _first_label(pdf: bytes) -> tuple[float, float]:
+    return placements(pdf)[0][0]
+
+
+def test_the_designer_keeps_a_calibration_per_printer_and_prints_with_the_chosen_ones(  # type: ignore[no-untyped-def]
+        page, ctx, qtbot, monkeypatch) -> None:
+    from reportlab.lib.units import mm
+
+    from coopdesk.products import calibration
+    from coopdesk.ui.pages import products_label
+
+    epson = "EPSON L3110 Series"
+    with ctx.book.transaction() as s:
+        calibration.save_calibration(s, "avery-l7160", calibration.Calibration(dx=2.0), epson)
+    designer = page.designer
+    designer.load("KS-250")  # what choosing the product does
+    designer.template.setCurrentIndex(designer.template.findData("avery-l7160"))
+    qtbot.waitUntil(lambda: designer.pdf is not None, timeout=5000)
+    _settle(ctx)
+    assert [designer.printer.itemData(i) for i in range(designer.printer.count())] == [
+        "default", epson]
+    plain = _first_label(designer.pdf)
+    designer.printer.setCurrentIndex(designer.printer.findData(epson))
+    assert designer.dx.value() == 2.0
+    qtbot.waitUntil(lambda: _first_label(designer.pdf)[0] != plain[0], timeout=5000)
+    assert _first_label(designer.pdf)[0] - plain[0] == pytest.approx(2.0 * mm, abs=0.02)
+    # Saved from the panel: for the printer chosen there, not for every printer.
+    designer.dy.setValue(1.0)
+    designer.save_calibration()
+    with ctx.book.read() as s:
+        assert calibration.get_calibration(s, "avery-l7160", epson).dy == 1.0
+        assert calibration.get_calibration(s, "avery-l7160", None) == calibration.Calibration()
+    # Printing uses the printer picked in the print dialog, whatever the panel shows.
+    designer.printer.setCurrentIndex(0)
+    printed: list[bytes] = []
+    monkeypatch.setattr(products_label, "_print_pdf", lambda pdf, printer: printed.append(pdf))
+
+    class DialogPrinter:
+        def printerName(self) -> str:
+            return epson
+
+    designer.print_on(DialogPrinter(), designer.job())
+    qtbot.waitUntil(lambda: bool(printed), timeout=5000)
+    assert _first_label(printed[0])[0] - plain[0] == pytest.approx(2.0 * mm, abs=0.02)
+
+
+def test_the_form_shows_the_nutrition_table_with_akg(page, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    page.select("KS-250")
+    _settle(ctx)
+    editor = page.form.nutrition
+    assert editor.serving.text() == "25 g" and editor.amounts["fat"].text() == "6"
+    assert editor.akg["fat"].text() == "9% AKG" and editor.akg["energy"].text() == ""
+    editor.servings.setText("10")
+    editor.amounts["carbohydrate"].setText("16")
+    editor.amounts["sugar"].setText("20")
+    assert editor.akg["carbohydrate"].text() == "5% AKG"
+    qtbot.waitUntil(lambda: "part of the carbohydrate" in page.form.problems.text(),
+                    timeout=2000)
+    before = counts(ctx.book)
+    page.form.save()
+    assert counts(ctx.book) == before
+    editor.amounts["sugar"].setText("2,5")
+    qtbot.waitUntil(lambda: page.form.problems.text() == "", timeout=2000)
+    page.form.save()
+    with ctx.book.read() as s:
+        n = catalog.get_product(s, "KS-250").nutrition
+    assert n is not None and (n.servings, n.amount("sugar")) == (Decimal(10), Decimal("2.5"))
+
+
+def test_a_group_logo_from_the_form(page, ctx, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    from coopdesk.products import producers
+    from tests.products.conftest import png
+
+    picture, text = tmp_path / "logo.png", tmp_path / "logo.txt"
+    picture.write_bytes(png())
+    text.write_text("not a picture")
+    page.select("KS-250")
+    _settle(ctx)
+    chosen = [str(text)]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (chosen[0], ""))
+    page.form.choose_logo()
+    assert "not a PNG or JPEG" in page.form.problems.text()
+    chosen[0] = str(picture)
+    page.form.choose_logo()
+    with ctx.book.read() as s:
+        group = producers.find_producer(s, "KUB Sari Rasa")
+    assert group.logo_id is not None
