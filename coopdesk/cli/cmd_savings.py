@@ -8,7 +8,7 @@ from pathlib import Path
 
 from coopdesk.cli.context import Context, output_args, parse_amount_arg, parse_date, parse_month
 from coopdesk.cli.registry import arg, command, group
-from coopdesk.i18n import N_, _, format_money
+from coopdesk.i18n import N_, _, format_money, month_name
 
 group("savings", N_("members' savings: deposits, withdrawals, dues, leaving"))
 group("receipt", N_("receipts (kuitansi)"))
@@ -197,30 +197,44 @@ def savings_leave(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("savings", "settings", help=N_("show or change the savings amounts"), args=[
     arg("--pokok", type=parse_amount_arg, default=None, help=N_("simpanan pokok (once)")),
-    arg("--wajib", type=parse_amount_arg, default=None, help=N_("simpanan wajib per month")),
+    arg("--wajib", type=parse_amount_arg, default=None,
+        help=N_("simpanan wajib per month, from the month given with --from")),
+    arg("--from", dest="from_month", type=parse_month, default=None, metavar="YYYY-MM",
+        help=N_("the first month the new wajib applies to (default: this month)")),
+    arg("--note", default=None, help=N_("the decision behind the new wajib, e.g. RAT 2026")),
     arg("--due-day", type=int, default=None, help=N_("day of the month wajib is due")),
 ])
 def savings_settings(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.errors import UserError
-    from coopdesk.ledger import savings
+    from coopdesk.ledger import savings, savings_wajib
 
     if args.due_day is not None and not 1 <= args.due_day <= 28:
         raise UserError(_("The due day is between 1 and 28."))
+    if args.wajib is None and (args.from_month or args.note):
+        raise UserError(_("Give the new amount with --wajib."))
+    year, month = args.from_month or (date.today().year, date.today().month)
 
-    def change(s: object) -> tuple[int, int, int]:
+    def change(s: object) -> tuple[int, int, savings_wajib.WajibSchedule]:
         from sqlalchemy.orm import Session
 
         assert isinstance(s, Session)
-        for key, value in ((savings.POKOK_AMOUNT, args.pokok), (savings.WAJIB_AMOUNT, args.wajib),
+        for key, value in ((savings.POKOK_AMOUNT, args.pokok),
                            (savings.WAJIB_DUE_DAY, args.due_day)):
             if value is not None:
                 key.put(s, value)
-        return (savings.POKOK_AMOUNT.get(s), savings.WAJIB_AMOUNT.get(s),
-                savings.WAJIB_DUE_DAY.get(s))
+        if args.wajib is not None:
+            savings_wajib.set_wajib_amount(s, args.wajib, from_month=date(year, month, 1),
+                                           note=args.note)
+        return (savings.POKOK_AMOUNT.get(s), savings.WAJIB_DUE_DAY.get(s),
+                savings_wajib.wajib_schedule(s))
 
-    pokok, wajib, day = ctx.book().write(change)
-    ctx.say(_("Simpanan pokok {pokok}; simpanan wajib {wajib} a month, due by day {day}.").format(
-        pokok=format_money(pokok), wajib=format_money(wajib), day=day))
+    pokok, day, schedule = ctx.book().write(change)
+    ctx.say(_("Simpanan pokok {pokok}; simpanan wajib due by day {day} of the month:").format(
+        pokok=format_money(pokok), day=day))
+    for start, amount, note in schedule.lines():
+        since = (_("from {month} {year}").format(month=month_name(start.month), year=start.year)
+                 if start else _("at first"))
+        ctx.say(f"  {since:<24} {format_money(amount):>12}" + (f"  ({note})" if note else ""))
     return 0
 
 

@@ -1,6 +1,9 @@
 """Demo step: years of members' savings — pokok on joining, monthly wajib with realistic gaps,
 sukarela (some of it sent home from abroad in HKD, TWD, MYR ...), and a few members leaving.
 
+The members' meeting raised the wajib by Rp5.000 from an April within the last year, so both
+amounts show in the receipts, the dues grid and the arrears; each month is paid at its own amount.
+
 The history before the last twelve months stands for the cooperative's paper cash book carried
 over: each month's collections of each kind are one recap entry (a line per member, so every
 member's balance and arrears are exact) and older movements carry no kuitansi; only deposits sent
@@ -23,10 +26,10 @@ from sqlalchemy.orm import Session
 
 from coopdesk.db import utcnow
 from coopdesk.demo import DemoPlan
-from coopdesk.ledger import journal, receipts
+from coopdesk.ledger import journal, receipts, savings_wajib
 from coopdesk.ledger.journal import Line, NewEntry, credit, debit
 from coopdesk.ledger.receipts import RECEIPT_PLACE, TREASURER_NAME, ReceiptLine, ReceiptRequest
-from coopdesk.ledger.savings import POKOK_AMOUNT, WAJIB_AMOUNT, Remittance
+from coopdesk.ledger.savings import POKOK_AMOUNT, Remittance
 from coopdesk.ledger.savings_models import RemittanceRecord
 from coopdesk.members.models import Member, Placement
 from coopdesk.money import round_half_up
@@ -99,7 +102,7 @@ def run(session: Session, plan: DemoPlan) -> None:
     members = _members(session, plan)
     book = _Ledger()
     story = _Story(rng, plan, book, cutoff, POKOK_AMOUNT.get(session),
-                   WAJIB_AMOUNT.get(session))
+                   _raise_wajib(session, plan))
     calon, leavers = [], {}
     for m in members:
         if (plan.today - m.joined).days < 45 and rng.random() < 0.5:
@@ -119,6 +122,14 @@ def run(session: Session, plan: DemoPlan) -> None:
         session.execute(update(Member).where(Member.id == member_id).values(
             status="keluar", left_on=day, left_reason=rng.choice(LEAVE_REASONS)))
     plan.counts["leavers"] = len(leavers)
+
+
+def _raise_wajib(session: Session, plan: DemoPlan) -> savings_wajib.WajibSchedule:
+    """The meeting of March decided Rp5.000 more a month from April: the latest such April."""
+    year = plan.today.year if plan.today >= date(plan.today.year, 4, 1) else plan.today.year - 1
+    base = savings_wajib.wajib_schedule(session).base
+    return savings_wajib.set_wajib_amount(session, base + 5_000, from_month=date(year, 4, 1),
+                                          note=f"Keputusan RAT {year}")
 
 
 def _members(session: Session, plan: DemoPlan) -> list[_Member]:
@@ -142,27 +153,37 @@ class _Story:
     book: _Ledger
     cutoff: date  # from here on: one entry and one receipt per payment
     pokok: int
-    wajib: int
+    wajib: savings_wajib.WajibSchedule
+    _monthly: dict[date, int] = field(default_factory=dict)
+
+    def wajib_of(self, month: date) -> int:
+        """The wajib of a month (cached: the loop below asks a million times)."""
+        amount = self._monthly.get(month)
+        if amount is None:
+            amount = self._monthly[month] = self.wajib.amount_for(month.year, month.month)
+        return amount
 
     def member(self, m: _Member, leaves: date | None) -> None:
         rng = self.rng
         end = leaves or self.plan.today
         self.single(m, m.joined, "pokok", self.pokok)
         habit = rng.choices(("steady", "irregular", "lapsing"), (62, 28, 10))[0]
-        owed, pause, paid_wajib, sukarela = 0, 0, 0, 0
+        owed: list[int] = []  # the wajib of each month not paid yet, oldest first
+        pause, paid_wajib, sukarela = 0, 0, 0
         month = date(m.joined.year, m.joined.month, 1)
         while month <= end:
             day = max(month.replace(day=10), m.joined)
-            owed += 1
+            owed.append(self.wajib_of(month))
             if pause:
                 pause -= 1
             elif habit == "lapsing" and rng.random() < 0.03:
                 pause = rng.randint(4, 18)
             elif rng.random() < (0.96 if habit == "steady" else 0.72) and day <= end:
-                months = owed if owed <= 3 or rng.random() < 0.5 else rng.randint(1, 3)
-                self.single(m, day, "wajib", months * self.wajib)
-                owed -= months
-                paid_wajib += months * self.wajib
+                months = len(owed) if len(owed) <= 3 or rng.random() < 0.5 else rng.randint(1, 3)
+                amount = sum(owed[:months])  # the oldest months, each at its own amount
+                self.single(m, day, "wajib", amount)
+                del owed[:months]
+                paid_wajib += amount
             sukarela = self.sukarela(m, month, end, sukarela)
             month = _next_month(month)
         if leaves is not None:

@@ -5,7 +5,8 @@ account (roles `savings.pokok`, `savings.wajib`, `savings.sukarela`) that carry 
 Every deposit or withdrawal is one balanced entry and one receipt, in the caller's transaction:
 
 - pokok is paid once, the same amount for everyone (a setting); paying it in full makes a
-  prospective member (calon) a member. Wajib is due monthly (amount and due day are settings).
+  prospective member (calon) a member. Wajib is due monthly by a due day (a setting), at the
+  amount in force in each month (`coopdesk.ledger.savings_wajib`).
   Both come back only when a member leaves (`coopdesk.ledger.savings_leave`).
 - sukarela may be paid in and taken out at any time, never below zero.
 - a deposit may be funded by a remittance from abroad: its currency, foreign amount, rate and
@@ -51,6 +52,7 @@ SHORT_LABELS: dict[Kind, str] = {
 }
 
 POKOK_AMOUNT: SettingKey[int] = SettingKey("savings.pokok_amount", int, 200_000)
+#: The monthly wajib before the first change recorded in `coopdesk.ledger.savings_wajib`.
 WAJIB_AMOUNT: SettingKey[int] = SettingKey("savings.wajib_amount", int, 10_000)
 WAJIB_DUE_DAY: SettingKey[int] = SettingKey("savings.wajib_due_day", int, 10)
 
@@ -170,13 +172,17 @@ def member(session: Session, member_no: str) -> _Member:
     return _Member(row.id, row.member_no, row.name, row.status)
 
 
-def default_amount(session: Session, member_no: str, kind: Kind) -> int | None:
-    """What the form prefills: the pokok still to pay, this month's wajib, nothing for sukarela."""
+def default_amount(session: Session, member_no: str, kind: Kind,
+                   on: date | None = None) -> int | None:
+    """What the form prefills: the pokok still to pay, the wajib in force in the month of `on`
+    (today by default), nothing for sukarela."""
     if kind == "pokok":
         m = member(session, member_no)
         return max(POKOK_AMOUNT.get(session) - balances(session, m.id).pokok, 0)
     if kind == "wajib":
-        return WAJIB_AMOUNT.get(session)
+        from coopdesk.ledger.savings_wajib import wajib_amount
+
+        return wajib_amount(session, on or date.today())
     return None
 
 
@@ -194,7 +200,7 @@ def deposit(session: Session, *, member_no: str, kind: Kind, amount: int | None 
     if remittance is not None:
         amount, remit_row = _remittance(remittance, amount)
     if amount is None:
-        amount = default_amount(session, m.member_no, kind)
+        amount = default_amount(session, m.member_no, kind, on)
     if not amount or amount <= 0:
         raise UserError(_("Enter the amount to pay in."))
     if kind == "pokok":

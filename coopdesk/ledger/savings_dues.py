@@ -1,12 +1,13 @@
 """Simpanan wajib as dues: who is behind (arrears), and a meeting's collections in one save.
 
-Arrears for a month: every member owes the wajib amount for each month from the month they
-joined up to that month — a month counts once its due day (a setting) has come by `as_of`, so on
-5 March with dues by the 10th, March is not yet owed; what they paid is the sum of their wajib
-postings (up to `as_of`, by default today, so a late payment clears an old month). Paying ahead
-or in part is fine: the months owed are the shortfall divided by the monthly amount, rounded
-up. The sums come from one aggregate query over the postings, so the whole cooperative's list
-takes a fraction of a second.
+Arrears for a month: every member owes, for each month from the month they joined up to that
+month, the wajib amount in force in that month (`coopdesk.ledger.savings_wajib`) — a month counts
+once its due day (a setting) has come by `as_of`, so on 5 March with dues by the 10th, March is
+not yet owed; what they paid is the sum of their wajib postings (up to `as_of`, by default today,
+so a late payment clears an old month). Payments clear the oldest months first: the months owed
+are those not paid in full. Paying ahead or in part is fine. The sums come from one aggregate
+query over the postings and a running total of the dues, so the whole cooperative's list takes a
+fraction of a second.
 
 `dues_sheet` gives the batch grid (every active member, this month's amount prefilled), and
 `record_dues` saves a meeting's collections as one transaction: one entry and one receipt per
@@ -32,7 +33,8 @@ from coopdesk.ledger import accounts, journal, receipts
 from coopdesk.ledger.journal import NewEntry, credit, debit
 from coopdesk.ledger.models import Posting
 from coopdesk.ledger.receipts import ReceiptRequest
-from coopdesk.ledger.savings import KIND_LABELS, WAJIB_AMOUNT, WAJIB_DUE_DAY
+from coopdesk.ledger.savings import KIND_LABELS, WAJIB_DUE_DAY
+from coopdesk.ledger.savings_wajib import DuesTable, month_index, wajib_schedule
 from coopdesk.members.models import Member
 from coopdesk.progress import NO_PROGRESS, Progress, report
 
@@ -70,11 +72,6 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, 1) + relativedelta(months=1, days=-1)
 
 
-def months_between(start: date, year: int, month: int) -> int:
-    """How many months' dues from `start`'s month through (year, month), both included."""
-    return max((year * 12 + month) - (start.year * 12 + start.month) + 1, 0)
-
-
 def _last_due(year: int, month: int, as_of: date, due_day: int) -> tuple[int, int]:
     """The last month whose dues have fallen due by `as_of`, at the latest (year, month)."""
     latest = (as_of.year, as_of.month)
@@ -99,9 +96,10 @@ def arrears(session: Session, year: int, month: int, *, as_of: date | None = Non
     require(session, Capability.READ)
     end = month_end(year, month)
     as_of = as_of or date.today()
-    due_through = _last_due(year, month, as_of, WAJIB_DUE_DAY.get(session))
-    monthly = WAJIB_AMOUNT.get(session)
-    if monthly <= 0:
+    due_through = month_index(*_last_due(year, month, as_of, WAJIB_DUE_DAY.get(session)))
+    schedule = wajib_schedule(session)
+    monthly = schedule.amount_for(year, month)
+    if min((monthly, schedule.base, *(c.amount for c in schedule.changes))) <= 0:
         raise UserError(_("The monthly simpanan wajib is not set."))
     paid = _paid_by_member(session, as_of)
     members = session.execute(
@@ -110,13 +108,18 @@ def arrears(session: Session, year: int, month: int, *, as_of: date | None = Non
         .where(Member.status == "anggota", Member.joined_on.is_not(None),
                Member.joined_on <= end)
     ).all()
+    first = min((month_index(m.joined_on.year, m.joined_on.month) for m in members),
+                default=due_through)
+    dues = DuesTable.build(schedule, first, max(due_through, first))
     rows = []
     for m in members:
-        due_months = months_between(m.joined_on, *due_through)
+        start = month_index(m.joined_on.year, m.joined_on.month)
+        due_months = max(due_through - start + 1, 0)
         total_paid, last = paid.get(m.id, (0, None))
-        short = due_months * monthly - total_paid
-        owed_months = -(-short // monthly) if short > 0 else 0
+        # Payments clear the oldest months first, each at the amount of its own month.
+        owed_months = due_months - dues.months_covered(start, due_through, total_paid)
         if owed_months >= min_months:
+            short = max(dues.due(start, due_through) - total_paid, 0)
             rows.append(ArrearsRow(m.id, m.member_no, m.name, m.village, m.phone, m.joined_on,
                                    due_months, total_paid, owed_months, short, last))
     rows.sort(key=lambda r: (-r.months_owed, r.name, r.member_no))
@@ -134,7 +137,7 @@ class DuesLine:
     member_no: str
     name: str
     village: str | None
-    amount: int  # prefilled: this month's wajib
+    amount: int  # prefilled: the wajib in force in the meeting's month
     months_owed: int  # before this payment, as of the meeting's day
 
 
@@ -143,7 +146,7 @@ def dues_sheet(session: Session, on: date) -> list[DuesLine]:
     require(session, Capability.READ)
     behind = {r.member_id: r.months_owed
               for r in arrears(session, on.year, on.month, as_of=on).rows}
-    monthly = WAJIB_AMOUNT.get(session)
+    monthly = wajib_schedule(session).amount_for(on.year, on.month)
     rows = session.execute(
         select(Member.id, Member.member_no, Member.name, Member.village)
         .where(Member.status == "anggota").order_by(Member.name, Member.member_no))

@@ -16,7 +16,7 @@ from coopdesk.demo import (
     savings_step,
     setup_step,
 )
-from coopdesk.ledger import savings_dues
+from coopdesk.ledger import receipts, savings_dues, savings_wajib
 
 TODAY = date(2026, 6, 15)
 
@@ -64,6 +64,23 @@ def test_the_demo_register_and_savings_are_realistic_and_deterministic(empty_boo
     assert facts["countries"] >= 4 and facts["open"] >= 1 and facts["children_cared"] >= 1
     assert facts["receipts"] > 100 and facts["remittances"] > 0 and facts["currencies"] >= 2
     assert 0 < len(behind.rows) < behind.members_counted  # gaps, but not everyone behind
+
+
+def test_the_demo_meeting_raised_the_wajib_and_each_month_is_paid_at_its_amount(
+        empty_book_url: str) -> None:
+    with _build(empty_book_url) as book, book.read() as s:
+        schedule = savings_wajib.wajib_schedule(s)
+        single = [(r.date, r.total) for r in receipts.list_receipts(
+            s, kind="savings.wajib.deposit", limit=None) if r.total in (10_000, 15_000)]
+        sheet = savings_dues.dues_sheet(s, TODAY)
+        before = savings_dues.arrears(s, 2026, 3, as_of=date(2026, 3, 31))
+    [raised] = schedule.changes
+    assert (raised.valid_from, raised.amount) == (date(2026, 4, 1), schedule.base + 5_000)
+    # Before April no month cost 15.000; from April on, the month just due does.
+    assert {total for day, total in single if day < raised.valid_from} == {10_000}
+    assert 15_000 in {total for day, total in single if day >= date(2026, 4, 10)}
+    assert {line.amount for line in sheet} == {15_000}
+    assert before.monthly == 10_000
 
 
 

@@ -1,4 +1,4 @@
-"""members register and savings: placements, households, receipts, remittances
+"""members register and savings: placements, households, receipts, remittances, wajib amounts
 
 Revision ID: 0002
 Revises: 0001
@@ -125,6 +125,16 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_remittance_member_id'), 'remittance', ['member_id'], unique=False)
 
+    op.create_table('savings_wajib_amount',
+    sa.Column('valid_from', sa.Date(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('note', sa.String(length=255), nullable=True),
+    sa.Column('created_by', sa.String(length=80), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('amount > 0', name=op.f('ck_savings_wajib_amount_positive')),
+    sa.PrimaryKeyConstraint('valid_from', name=op.f('pk_savings_wajib_amount'))
+    )
+
     guards = POSTGRESQL_GUARDS if op.get_bind().dialect.name == 'postgresql' else SQLITE_GUARDS
     for statement in guards:
         op.execute(statement)
@@ -180,6 +190,7 @@ def downgrade() -> None:
             op.execute(f'DROP TRIGGER IF EXISTS {trigger} ON {table}')
         op.execute('DROP FUNCTION IF EXISTS coopdesk_receipt_guard()')
         op.execute('DROP FUNCTION IF EXISTS coopdesk_receipt_line_guard()')
+    op.drop_table('savings_wajib_amount')
     op.drop_table('remittance')
     op.drop_table('receipt_line')
     op.drop_table('receipt')

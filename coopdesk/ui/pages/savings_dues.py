@@ -1,10 +1,11 @@
 """The meeting's wajib collections in one grid, and the list of members behind with their dues.
 
-The grid lists every current member with this month's wajib already filled in. The treasurer goes
-down the list pressing Space for each member who paid (the row is ticked and the next one
-selected): about one key per member. A different amount is typed in its cell. Save writes all of
-them in one transaction — an entry and a receipt for each — and offers the receipts to print,
-two to an A4 sheet.
+The grid lists every current member with the wajib of the meeting's month already filled in (the
+amount the members' meeting set for that month; "Wajib amounts…" shows and records them). The
+treasurer goes down the list pressing Space for each member who paid (the row is ticked and the
+next one selected): about one key per member. A different amount is typed in its cell. Save
+writes all of them in one transaction — an entry and a receipt for each — and offers the
+receipts to print, two to an A4 sheet.
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ class DuesTab(QWidget):
         hint = QLabel(_("Press Space for each member who paid; type another amount in its cell."))
         hint.setWordWrap(True)
         bar.addWidget(hint, 1)
+        amounts = QPushButton(_("Wajib amounts…"))
+        amounts.clicked.connect(self.edit_amounts)
+        bar.addWidget(amounts)
         layout.addLayout(bar)
         self.grid = DuesGrid(0, 6)
         self.grid.setObjectName("duesGrid")
@@ -116,6 +120,14 @@ class DuesTab(QWidget):
         if self.lines:
             self.grid.setCurrentCell(0, AMOUNT)
         self._total()
+
+    def edit_amounts(self) -> None:
+        from coopdesk.ui.pages.savings_wajib import WajibAmountsDialog
+
+        dialog = WajibAmountsDialog(self.ctx, self)
+        dialog.exec()
+        if dialog.changed:
+            self.ctx.changed.emit("savings")
 
     def payments(self) -> list[tuple[str, int]]:
         """The ticked rows as (member number, amount); a bad amount is a UserError."""
