@@ -25,11 +25,14 @@ Issuing — in the same transaction that posted the entry::
 - The party printed ("received from" / "paid to") defaults to the member's name and number.
 - One receipt per entry; an entry that is a reversal, or was reversed, gets none.
 
-Voiding — `void_receipt(session, receipt_id, reason=...)` reverses the entry (a linked reversal
-through `journal.reverse_entry`) and marks the receipt void with the reason; the receipt and its
-number stay. An area that keeps its own state beside the journal (a loan's schedule) reverses
-through its own service first; `void_receipt` then links that existing reversal instead of
-posting another.
+Voiding — `void_receipt(session, receipt_id, reason=..., on=...)` reverses the entry (a linked
+reversal through `journal.reverse_entry`, dated `on`, today by default) and marks the receipt
+void with the reason; the receipt and its number stay and print "BATAL". `preview_void` tells
+what it would do (each member balance before and after) or why it cannot: a receipt of an area
+that keeps its own state beside the journal (a loan's schedule; see `VOIDED_ELSEWHERE`) is voided
+through that area's service, which reverses first — `void_receipt` then links that reversal
+instead of posting another; and a void that would leave a member's savings below zero (the money
+was taken out since) is refused.
 
 Reading — `get_receipt`, `find_receipt` (by number), `receipt_for_entry`, `list_receipts`.
 Printing — `coopdesk.ledger.receipts_pdf.receipt_pdf(receipts, head, style)` or, with a session,
@@ -52,7 +55,7 @@ from coopdesk import audit
 from coopdesk.access import Capability, actor_of, require
 from coopdesk.db import utcnow
 from coopdesk.errors import NotFound, Problem, UserError, ValidationError
-from coopdesk.i18n import _, format_money
+from coopdesk.i18n import N_, _, format_date, format_money
 from coopdesk.ledger import accounts, journal
 from coopdesk.ledger.models import JournalEntry, Posting
 from coopdesk.ledger.receipts_models import ReceiptLineRecord, ReceiptRecord
@@ -303,6 +306,87 @@ def _insert(session: Session, requests: Sequence[ReceiptRequest]) -> list[int]:
 
 # --- voiding -----------------------------------------------------------------------------------
 
+#: Receipts whose area keeps its own state beside the journal (a loan's instalments, a member's
+#: leaving): voiding them here would reverse the money but leave that state behind, so they are
+#: voided through their area's own service, which reverses first and then calls `void_receipt`.
+VOIDED_ELSEWHERE: dict[str, str] = {
+    "loan.": N_("Receipt {number} belongs to a loan: cancel the repayment on the loan's page "
+                "(Pinjaman), which voids its receipt too."),
+    "savings.settlement": N_("Receipt {number} settled a member's leaving; it cannot be voided "
+                             "on its own."),
+}
+
+
+@dataclass(frozen=True)
+class BalanceChange:
+    """What voiding does to one member's account: e.g. their simpanan sukarela."""
+
+    member_no: str | None
+    account: str
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class VoidPreview:
+    """What voiding a receipt would do, shown before the user confirms; `problem` says why it
+    cannot be voided, if it cannot."""
+
+    receipt: Receipt
+    on: date
+    reverses: bool  # False: the entry was already reversed (by its area); only the mark is new
+    changes: tuple[BalanceChange, ...]
+    problem: str | None
+
+
+def preview_void(session: Session, receipt_id: int, *, on: date | None = None) -> VoidPreview:
+    """What `void_receipt` would do on `on` (today by default); nothing is saved."""
+    require(session, Capability.READ)
+    receipt = get_receipt(session, receipt_id)
+    on = on or date.today()
+    entry = journal.get_entry(session, receipt.entry_id)
+    reverses = entry.reversed_by_id is None
+    changes = _member_changes(session, entry) if reverses else ()
+    return VoidPreview(receipt, on, reverses, changes,
+                       _void_problem(receipt, entry, on, changes))
+
+
+def _member_changes(session: Session, entry: journal.PostedEntry) -> tuple[BalanceChange, ...]:
+    """Each member account the entry touched, with its balance now and after the reversal
+    (positive: what the cooperative holds for the member, or what the member owes it)."""
+    found = []
+    for line in entry.lines:
+        if line.member_id is None:
+            continue
+        account = accounts.resolve(session, line.account_code)
+        sign = 1 if account.debit_normal else -1
+        now = sign * int(session.scalar(select(func.coalesce(func.sum(Posting.amount), 0)).where(
+            Posting.member_id == line.member_id, Posting.account_id == account.id)) or 0)
+        found.append(BalanceChange(line.member_no, account.name, now,
+                                   now - sign * line.amount))
+    return tuple(found)
+
+
+def _void_problem(r: Receipt, entry: journal.PostedEntry, on: date,
+                  changes: Sequence[BalanceChange]) -> str | None:
+    if r.void:
+        return _("Receipt {number} is already void.").format(number=r.number)
+    if entry.reversed_by_id is not None:
+        return None  # the area reversed it already: only the mark is left to set
+    for prefix, message in VOIDED_ELSEWHERE.items():
+        if r.kind.startswith(prefix):
+            return _(message).format(number=r.number)
+    if on < r.date:
+        return _("The receipt is dated {date}; it cannot be voided on an earlier day.").format(
+            date=format_date(r.date))
+    for c in changes:
+        if c.after < 0 and c.member_no is not None:
+            # e.g. a deposit whose money was taken out since: the withdrawal goes first
+            return _("Voiding would leave {member} with {amount} in {account}; void the later "
+                     "payment out first.").format(member=c.member_no, amount=format_money(
+                         c.after), account=c.account)
+    return None
+
 
 def void_receipt(session: Session, receipt_id: int, *, reason: str,
                  on: date | None = None) -> Receipt:
@@ -310,18 +394,20 @@ def void_receipt(session: Session, receipt_id: int, *, reason: str,
     require(session, Capability.MONEY)
     if not reason.strip():
         raise UserError(_("Say why the receipt is voided; the reason is printed on it."))
-    record = session.get(ReceiptRecord, receipt_id)
+    record = session.get(ReceiptRecord, receipt_id, with_for_update=True)
     if record is None:
         raise NotFound(_("There is no receipt {id}.").format(id=receipt_id))
-    if record.status == "void":
-        raise UserError(_("Receipt {number} is already void.").format(number=record.number))
+    check = preview_void(session, receipt_id, on=on)
+    if check.problem is not None:
+        raise UserError(check.problem)
     entry = journal.get_entry(session, record.entry_id)
     if entry.reversed_by_id is not None:
         reversal_id = entry.reversed_by_id
     else:
         memo = _("Void receipt {number}: {reason}").format(number=record.number,
                                                            reason=reason.strip())
-        reversal_id = journal.reverse_entry(session, entry.id, on=on, memo=memo[:255]).id
+        reversal_id = journal.reverse_entry(session, entry.id, on=on or date.today(),
+                                            memo=memo[:255]).id
     before = {"status": record.status}
     record.status = "void"
     record.void_entry_id = reversal_id
@@ -416,9 +502,17 @@ def receipt_for_entry(session: Session, entry_id: int) -> Receipt | None:
 
 def list_receipts(session: Session, *, member_id: int | None = None, start: date | None = None,
                   end: date | None = None, kind: str | None = None, limit: int | None = 500,
-                  newest_first: bool = True) -> list[Receipt]:
+                  newest_first: bool = True, search: str | None = None,
+                  kind_prefix: str | None = None) -> list[Receipt]:
+    """Receipts, newest first; `search` matches the number or the party (a member's name or
+    number), as typed: "000123", "siti", "A00042"; `kind_prefix` keeps one area's ("savings.")."""
     require(session, Capability.READ)
     conditions: list[object] = []
+    if kind_prefix:
+        conditions.append(ReceiptRecord.kind.startswith(kind_prefix, autoescape=True))
+    if search and search.strip():
+        like = f"%{search.strip()}%"
+        conditions.append(ReceiptRecord.number.ilike(like) | ReceiptRecord.party.ilike(like))
     if member_id is not None:
         conditions.append(ReceiptRecord.member_id == member_id)
     if start is not None:

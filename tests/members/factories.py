@@ -1,11 +1,16 @@
-"""Small helpers that register members for the tests."""
+"""Small helpers that register members (and give them a loan) for the tests."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from coopdesk.book import Book
+from coopdesk.ledger.loans import lifecycle, products
+from coopdesk.ledger.loans.products import Terms
+from coopdesk.ledger.loans.schedule import Method
+from coopdesk.ledger.loans.views import LoanView
 from coopdesk.members import household, register
 from coopdesk.members.register import MemberData
 
@@ -26,3 +31,17 @@ def placement(book: Book, member_no: str, country: str, sector: str = "informal"
         household.add_placement(s, member_no, household.PlacementData(
             country=country, sector=sector, departure_date=departure, return_date=returned),
             today=date(2025, 12, 31))
+
+
+def running_loan(book: Book, member_no: str, principal: int = 1_200_000, *, term: int = 12,
+                 on: date = date(2025, 1, 31)) -> LoanView:
+    """A loan paid out on `on`: 1.5% flat a month, denda 0.1% a day after 3 days' grace."""
+    with book.transaction() as s:
+        if not products.list_products(s):
+            products.add_product(s, "Modal Usaha", Terms(
+                Method.FLAT, Decimal("1.5"), penalty_rate=Decimal("0.1"), grace_days=3),
+                max_term=60)
+        applied = lifecycle.apply_for_loan(s, member_no=member_no, product="Modal Usaha",
+                                           principal=principal, term=term, applied_on=on)
+        lifecycle.approve_loan(s, applied.id, on=on)
+        return lifecycle.disburse(s, applied.id, on=on)
