@@ -181,11 +181,17 @@ def savings_leave(ctx: Context, args: argparse.Namespace) -> int:
 
     book = ctx.book()
     with book.read() as s:
-        preview = leaving.settlement(s, args.member)
+        preview = leaving.settlement(s, args.member, on=args.date)
     for line in preview.lines():
         ctx.say(f"  {line.label:<48} {format_money(line.amount):>16}")
     ctx.say(f"  {_('To pay out'):<48} {format_money(preview.payout):>16}")
+    for loan in preview.loans:
+        if loan.waived:
+            ctx.say(_("  Loan {loan}: jasa not charged on early payoff {amount}").format(
+                loan=loan.loan_no, amount=format_money(loan.waived)))
     if args.preview:
+        if preview.problem:
+            ctx.say(preview.problem)
         return 0
     done = book.write(lambda s: leaving.leave(s, args.member, on=args.date, reason=args.reason))
     ctx.say(_("{no} has left the cooperative; {amount} paid out.").format(

@@ -124,12 +124,12 @@ def draw_receipt(canvas: Canvas, r: Receipt, head: Letterhead, style: ReceiptSty
         y = _field(canvas, y, _("Received from"), r.party)
     else:
         y = _field(canvas, y, _("Received from"), head.name or "-")
+        # Up here, not under the split: a settlement's many lines need the room below.
+        y = _field(canvas, y, _("Paid to"), r.party)
     y = _words_band(canvas, y, r)
     y = _field(canvas, y, _("For"), r.title)
     if len(r.lines) > 1:
         y = _lines(canvas, y, r)
-    if r.direction == "out":
-        y = _field(canvas, y, _("Paid to"), r.party)
     if r.note:
         y = _field(canvas, y, _("Note"), r.note, size=8)
     _amount_box(canvas, r)
@@ -204,27 +204,33 @@ def _wrap(text: str, room: float, size: float) -> list[str]:
 
 
 def _lines(canvas: Canvas, y: float, r: Receipt) -> float:
-    """The split of the total (a loan repayment's principal and jasa, a settlement)."""
+    """The split of the total (a loan repayment's principal and jasa, a settlement). Up to four
+    lines at the usual size; more (a settlement less a loan's parts) in smaller, closer rows,
+    so the block stays above the signatures."""
     x_label = MARGIN + LABEL_WIDTH
-    x_amount = x_label + 95 * mm
-    canvas.setFont(FONT, 8.5)
+    x_amount = x_label + 90 * mm
     shown = r.lines if len(r.lines) <= MAX_LINES else r.lines[: MAX_LINES - 1]
+    rows = len(shown) + (len(r.lines) > len(shown))
+    size, step = (8.5, 4.3 * mm) if rows <= 4 else (7.5, 3.4 * mm)
+    widest = max(stringWidth(format_money(ln.amount), FONT, size) for ln in r.lines)
+    room = x_amount - x_label - 5 * mm - widest
+    canvas.setFont(FONT, size)
     y += 2 * mm
     for line in shown:
         canvas.setFillColor(INK)
-        canvas.drawString(x_label + 2 * mm, y, _fit(line.label, FONT, 8.5, 88 * mm))
+        canvas.drawString(x_label + 2 * mm, y, _fit(line.label, FONT, size, room))
         canvas.drawRightString(x_amount, y, format_money(line.amount))
-        y -= 4.3 * mm
+        y -= step
     if len(r.lines) > len(shown):
         rest = sum(ln.amount for ln in r.lines[len(shown):])
         canvas.drawString(x_label + 2 * mm, y, _("{n} more lines").format(
             n=len(r.lines) - len(shown)))
         canvas.drawRightString(x_amount, y, format_money(rest))
-        y -= 4.3 * mm
+        y -= step
     canvas.setStrokeColor(INK)
     canvas.setLineWidth(0.5)
-    canvas.line(x_amount - 30 * mm, y + 3.2 * mm, x_amount, y + 3.2 * mm)
-    canvas.setFont(FONT_BOLD, 8.5)
+    canvas.line(x_amount - 30 * mm, y + step - 1 * mm, x_amount, y + step - 1 * mm)
+    canvas.setFont(FONT_BOLD, size)
     canvas.drawString(x_label + 2 * mm, y, _("Total"))
     canvas.drawRightString(x_amount, y, format_money(r.total))
     return float(y - 7 * mm)

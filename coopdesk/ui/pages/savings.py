@@ -1,8 +1,9 @@
-"""Simpanan: pay savings in or out with a receipt to print, the meeting's dues, the arrears.
+"""Simpanan: pay savings in or out with a receipt to print, the meeting's dues, the arrears,
+the receipts issued (to print again or void), and a member leaving.
 
 The deposit form starts from the member number (typed or picked by name) and fills in what is
-usual — the pokok still due, this month's wajib — so the treasurer mostly checks and presses
-Save. Every saved payment opens its receipt for printing.
+usual — the pokok still due, the wajib of the chosen day's month — so the treasurer mostly checks
+and presses Save. Every saved payment opens its receipt for printing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from decimal import Decimal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -45,8 +47,18 @@ class SavingsPage(QWidget):
         self.tabs.addTab(self.dues, _("Meeting: wajib for everyone"))
         self.arrears = ArrearsTab(ctx)
         self.tabs.addTab(self.arrears, _("Arrears"))
+        from coopdesk.ui.pages.savings_receipts import ReceiptsTab
+
+        self.receipts = ReceiptsTab(ctx)
+        self.tabs.addTab(self.receipts, _("Receipts"))
         layout.addWidget(self.tabs)
         ctx.changed.connect(self._on_changed)
+
+    def show_section(self, section: str) -> None:
+        tabs = {"setor": self.counter, "iuran": self.dues, "tunggakan": self.arrears,
+                "kuitansi": self.receipts}
+        if section in tabs:
+            self.tabs.setCurrentWidget(tabs[section])
 
     def _on_changed(self, area: str) -> None:
         if area in ("members", "savings"):
@@ -56,6 +68,7 @@ class SavingsPage(QWidget):
         self.counter.load_members()
         self.dues.refresh()
         self.arrears.refresh()
+        self.receipts.refresh()
 
 
 class CounterTab(QWidget):
@@ -80,6 +93,7 @@ class CounterTab(QWidget):
         self.kind.currentIndexChanged.connect(lambda _i: self.prefill())
         self.amount = MoneyEdit()
         self.day = DateEdit(date.today())
+        self.day.dateChanged.connect(lambda _d: self.prefill())  # wajib changes over the years
         form.addRow(_("Member"), self.member)
         form.addRow("", self.who)
         form.addRow(_("Savings"), self.kind)
@@ -180,7 +194,8 @@ class CounterTab(QWidget):
         if self.member_no is None:
             return
         with self.ctx.book.read() as session:
-            self.amount.set_amount(default_amount(session, self.member_no, self.kind_value()))
+            self.amount.set_amount(default_amount(session, self.member_no, self.kind_value(),
+                                                  self.day.date_value()))
 
     def kind_value(self) -> Kind:
         kind: Kind = self.kind.currentData()
@@ -239,42 +254,25 @@ class CounterTab(QWidget):
         self.ctx.preview_pdf(data, _("Savings statement"))
 
     def leave(self) -> None:
-        """Show the settlement, ask for the reason, then settle and mark the member keluar."""
-        from PySide6.QtWidgets import QInputDialog
-
-        from coopdesk.ledger import savings_leave
-        from coopdesk.ui.messages import confirm
+        """The settlement laid out, the day and the reason, then settle and mark keluar."""
+        from coopdesk.ui.pages.savings_leave import LeaveDialog
 
         self.member_chosen()
         no = self.member_no
         if no is None:
             self.ctx.show_error(UserError(_("Choose the member first.")))
             return
-        with self.ctx.book.read() as session:
-            preview = savings_leave.settlement(session, no)
-        lines = "\n".join(f"{ln.label}: {format_money(ln.amount)}" for ln in preview.lines())
-        text = _("{name} leaves the cooperative. To pay out: {amount}.").format(
-            name=preview.name, amount=format_money(preview.payout))
-        if not confirm(self, text, yes=_("Settle and mark as left"), detail=lines):
+        dialog = LeaveDialog(self.ctx, no, self.day.date_value(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_ is None:
             return
-        reason, ok = QInputDialog.getText(self, _("Member leaves"), _("Why does the member "
-                                                                      "leave?"))
-        if not ok:
-            return
-        day = self.day.date_value()
-        try:
-            done = self.ctx.book.write(lambda s: savings_leave.leave(s, no, on=day,
-                                                                     reason=reason))
-        except UserError as exc:
-            self.ctx.show_error(exc)
-            return
+        done = dialog.result_
+        self.result.setText(_("{name} has left the cooperative; {amount} paid out.").format(
+            name=done.settlement.name, amount=format_money(done.settlement.payout)))
         self.ctx.changed.emit("members")
         if done.receipt is not None:
             self.show_receipt(done.receipt.id, done.receipt.number)
 
     def show_receipt(self, receipt_id: int, number: str) -> None:
-        from coopdesk.ledger import receipts_pdf
+        from coopdesk.ui.pages.savings_receipts import show_receipt
 
-        with self.ctx.book.read() as session:
-            data = receipts_pdf.render(session, [receipt_id])
-        self.ctx.preview_pdf(data, _("Receipt {number}").format(number=number))
+        show_receipt(self.ctx, receipt_id, number)

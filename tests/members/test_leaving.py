@@ -1,0 +1,140 @@
+"""A member who leaves with a loan in arrears: the settlement deducts what the loans area says it
+takes to pay the loan off that day — principal, the unpaid jasa (posted or not) and the denda —
+and closes the loan there, in the one entry that pays the rest out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from coopdesk.book import Book
+from coopdesk.errors import UserError
+from coopdesk.ledger import savings, savings_leave
+from coopdesk.ledger.loans import accrual, lifecycle, quality, repayments, views
+from tests.members.factories import member, running_loan
+
+LEFT = date(2025, 6, 15)  # instalments 2-4 (March to May) unpaid, the 5th due on 30 June
+
+
+def _save(book: Book, no: str, kind: savings.Kind, amount: int, on: date) -> None:
+    with book.transaction() as s:
+        savings.deposit(s, member_no=no, kind=kind, amount=amount, on=on)
+
+
+def _role_sum(book: Book, role: str, member_id: int | None = None) -> int:
+    sql = ("SELECT COALESCE(SUM(p.amount), 0) FROM posting p JOIN account a ON a.id = "
+           "p.account_id WHERE a.role = :role")
+    if member_id is not None:
+        sql += " AND p.member_id = :m"
+    with book.read() as s:
+        return int(s.execute(text(sql), {"role": role, "m": member_id}).scalar_one())
+
+
+def _counts(book: Book) -> tuple[int, ...]:
+    with book.read() as s:
+        return tuple(int(s.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one())
+                     for t in ("journal_entry", "receipt", "loan_event", "audit_log"))
+
+
+@pytest.fixture
+def borrower(book: Book) -> tuple[str, int, int]:
+    """Siti: Rp2.500.000 saved, a loan of Rp1.200.000 whose first instalment alone was paid."""
+    m = member(book)
+    _save(book, m.member_no, "pokok", 200_000, date(2025, 1, 6))
+    _save(book, m.member_no, "wajib", 100_000, date(2025, 1, 10))
+    _save(book, m.member_no, "sukarela", 2_200_000, date(2025, 1, 20))
+    loan = running_loan(book, m.member_no)
+    with book.transaction() as s:
+        repayments.repay(s, loan.id, 118_000, on=date(2025, 2, 28))  # 100.000 + 18.000 jasa
+    return m.member_no, m.id, loan.id
+
+
+def test_the_settlement_deducts_the_loans_own_payoff_figure(book: Book,
+                                                          borrower: tuple[str, int, int]) -> None:
+    no, _mid, loan_id = borrower
+    with book.read() as s:
+        preview = savings_leave.settlement(s, no, on=LEFT)
+        quote = repayments.payoff_quote(s, loan_id, LEFT)
+        late = quality.arrears(s, LEFT, loan_ids=[loan_id])[0]
+    [owed] = preview.loans
+    # What the loan's page asks to pay it off today, to the rupiah.
+    assert (owed.principal, owed.interest, owed.penalty) == (
+        quote.split.principal, quote.split.interest, quote.split.penalty)
+    assert owed.principal == 1_100_000
+    # Three instalments of jasa overdue, and the current one's by the "current" payoff rule.
+    assert late.overdue_interest == 3 * 18_000 and owed.interest == 4 * 18_000
+    assert owed.penalty == late.penalty > 0 and owed.days_late == late.days_past_due > 60
+    assert preview.payout == 2_500_000 - owed.total
+    assert [ln.amount for ln in preview.lines()] == [
+        200_000, 100_000, 2_200_000, -1_100_000, -72_000, -owed.penalty]
+    assert preview.problem is None
+
+
+def test_leaving_pays_the_rest_and_the_loan_is_paid_off_in_the_loans_area(
+        book: Book, borrower: tuple[str, int, int]) -> None:
+    no, mid, loan_id = borrower
+    with book.transaction() as s:  # the period end booked jasa due but not yet paid
+        assert accrual.accrue_income(s, date(2025, 5, 31)) is not None
+    cash_before = _role_sum(book, "cash")
+    with book.transaction() as s:
+        done = savings_leave.leave(s, no, on=LEFT, reason="pindah kota")
+    s_ = done.settlement
+    [owed] = s_.loans
+    assert done.receipt is not None and done.receipt.total == s_.payout
+    assert [(ln.label, ln.amount) for ln in done.receipt.lines] == [
+        (ln.label, ln.amount) for ln in s_.lines()]
+    assert "jasa" in done.receipt.lines[4].label
+    assert _role_sum(book, "cash") == cash_before - s_.payout
+    assert _role_sum(book, "loans.receivable", mid) == 0
+    assert -_role_sum(book, "income.penalty", mid) == owed.penalty
+    with book.read() as s:
+        assert savings.balances(s, mid).total == 0
+        loan = views.get_loan(s, loan_id)
+        assert (loan.status, loan.closed_on, loan.outstanding) == ("closed", LEFT, 0)
+        assert quality.arrears(s, LEFT, loan_ids=[loan_id]) == []
+        payoff = views.loan_detail(s, loan_id, LEFT).events[-1]
+        assert (payoff.kind, payoff.amount, payoff.receipt_no) == (
+            "payoff", owed.total, done.receipt.number)
+        with pytest.raises(UserError, match="paid off"):
+            repayments.payoff_quote(s, loan_id, LEFT)
+    with book.transaction() as s:  # the next period end takes the accrued jasa back out
+        accrual.accrue_income(s, date(2025, 6, 30))
+    assert _role_sum(book, "loans.interest_receivable") == 0
+    assert -_role_sum(book, "income.loan_interest") == 18_000 + owed.interest  # counted once
+
+
+def test_a_member_who_owes_more_than_saved_is_told_the_difference(book: Book) -> None:
+    m = member(book)
+    _save(book, m.member_no, "pokok", 200_000, date(2025, 1, 6))
+    loan = running_loan(book, m.member_no)
+    with book.read() as s:
+        preview = savings_leave.settlement(s, m.member_no, on=LEFT)
+    short = preview.loans[0].total - 200_000
+    assert preview.payout == -short
+    assert preview.problem and "must be paid first" in preview.problem
+    before = _counts(book)
+    with pytest.raises(UserError, match="must be paid first"), book.transaction() as s:
+        savings_leave.leave(s, m.member_no, on=LEFT, reason="x")
+    assert _counts(book) == before
+    with book.read() as s:
+        assert views.get_loan(s, loan.id).status == "active"
+
+
+def test_an_open_loan_application_must_be_closed_first(book: Book) -> None:
+    m = member(book)
+    _save(book, m.member_no, "sukarela", 900_000, date(2025, 1, 6))
+    running_loan(book, m.member_no)
+    with book.transaction() as s:
+        lifecycle.apply_for_loan(s, member_no=m.member_no, product="Modal Usaha",
+                                 principal=500_000, term=5, applied_on=date(2025, 3, 1))
+    with pytest.raises(UserError, match="application open"), book.transaction() as s:
+        savings_leave.leave(s, m.member_no, on=LEFT, reason="x")
+
+
+def test_leaving_cannot_be_dated_before_the_loans_last_transaction(
+        book: Book, borrower: tuple[str, int, int]) -> None:
+    no, _mid, _loan = borrower
+    with pytest.raises(UserError, match="already has a transaction"), book.transaction() as s:
+        savings_leave.leave(s, no, on=date(2025, 2, 20), reason="x")
