@@ -139,7 +139,10 @@ def _movements(session: Session, member_id: int, ids: dict[int, Kind], start: da
                receipt.title, voided.number)
         .join(JournalEntry, JournalEntry.id == Posting.entry_id)
         .outerjoin(receipt, receipt.entry_id == Posting.entry_id)
-        .outerjoin(voided, voided.void_entry_id == Posting.entry_id)
+        # Through the reversed entry's receipt (a unique key): SQLite's statistics see the void
+        # column as mostly empty, judge its index useless and would scan every receipt per line.
+        .outerjoin(voided, (voided.entry_id == JournalEntry.reverses_id)
+                   & (voided.void_entry_id == Posting.entry_id))
         .where(Posting.member_id == member_id, Posting.account_id.in_(ids),
                Posting.date <= end)
         .order_by(Posting.date, Posting.entry_id, Posting.id)
