@@ -7,9 +7,9 @@ manifest carries the payload's SHA-256, the schema revision and the row count of
 
 `restore` verifies the checksum and the revision first, refuses a backup made by a newer
 coopdesk, and keeps a copy of the current book before replacing it. Automatic backups (on
-closing the app, and of a PostgreSQL book before an upgrade) go to the folder the cooperative
-chose (a USB stick), keeping the newest `BACKUP_KEEP`; `reminder` says when the last backup is
-older than `BACKUP_REMIND_DAYS`.
+closing the app or switching to another book, and before every upgrade of the schema) go to the
+folder the cooperative chose (a USB stick), keeping the newest `BACKUP_KEEP` of each kind;
+`reminder` says when the last backup is older than `BACKUP_REMIND_DAYS`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -33,7 +34,7 @@ from sqlalchemy.orm import Session
 from coopdesk import __version__, audit, backup_rows
 from coopdesk.access import Capability, require
 from coopdesk.book import Book, backup_sqlite
-from coopdesk.errors import UserError
+from coopdesk.errors import BookError, UserError
 from coopdesk.i18n import _
 from coopdesk.paths import backup_dir
 from coopdesk.settings import COOP_NAME, SettingKey
@@ -45,6 +46,9 @@ MANIFEST = "manifest.json"
 SQLITE_PAYLOAD = "book.sqlite"
 LOGICAL_PAYLOAD = "book.jsonl"
 ROTATED_REASONS = ("close", "auto")
+#: Copies made before an upgrade rotate among themselves: daily closing backups must not push
+#: out the one copy of the book as it was before the schema changed.
+UPGRADE_REASON = "upgrade"
 MAX_MANIFEST_BYTES = 1_000_000
 
 BACKUP_FOLDER: SettingKey[str] = SettingKey("backup.folder", str, "")
@@ -224,11 +228,12 @@ def _unique(path: Path) -> Path:
     return path.with_name(f"{base}-{max(taken) + 1}{suffix}")
 
 
-def rotate(target_dir: Path, keep: int, *, coop: str) -> list[Path]:
-    """Remove this book's oldest automatic backups beyond the newest `keep`; never manual ones,
-    and never the copies kept before a restore or an upgrade."""
+def rotate(target_dir: Path, keep: int, *, coop: str,
+           reasons: tuple[str, ...] = ROTATED_REASONS) -> list[Path]:
+    """Remove this book's oldest automatic backups of `reasons` beyond the newest `keep`; never
+    manual ones, nor the copies kept before a restore."""
     slug = _slug(coop)
-    pattern = re.compile(rf"^{re.escape(slug)}-(\d{{8}}-\d{{6}})-(?:{'|'.join(ROTATED_REASONS)})"
+    pattern = re.compile(rf"^{re.escape(slug)}-(\d{{8}}-\d{{6}})-(?:{'|'.join(reasons)})"
                          rf"(?:-(\d+))?{re.escape(SUFFIX)}$")
     autos = []
     for p in target_dir.glob(f"*{SUFFIX}"):
@@ -267,14 +272,45 @@ def reminder(session: Session, today: date | None = None) -> str | None:
              "USB stick.").format(n=days)
 
 
-def backup_before_upgrade(book: Book, current: tuple[str, ...]) -> Path:
-    """A logical copy of a server book before its schema is upgraded (SQLite books are copied
-    beside their file by `Book`)."""
+def backup_before_upgrade(book: Book) -> Path:
+    """A whole backup of a book (SQLite or PostgreSQL) before its schema is upgraded, in the
+    chosen backup folder, rotated with the copies of earlier upgrades. Should that folder be
+    unusable (the USB stick is not plugged in), the copy goes to the data folder's backups
+    instead: refusing to open would leave no way to choose another folder. When no copy can be
+    written at all, the upgrade is refused with `BookError` and the book stays as it was."""
     with book.read() as s:
-        target_dir = folder(s)
-        coop = COOP_NAME.get(s)
-    name = backup_name(coop, "before-upgrade-" + "-".join(current or ("base",)))
-    return _write_backup(book, _unique(target_dir / name), "upgrade").path
+        chosen, keep, coop = folder(s), BACKUP_KEEP.get(s), _old_coop_name(s)
+    places = list(dict.fromkeys((chosen, backup_dir())))
+    failure: Exception | None = None
+    for place in places:
+        try:
+            target = _unique(place / backup_name(coop, UPGRADE_REASON))
+            result = _write_backup(book, target, UPGRADE_REASON)
+        except (OSError, sqlite3.Error, UserError) as exc:  # the folder or its disk: try the next
+            failure = exc
+            continue
+        rotate(place, keep, coop=coop, reasons=(UPGRADE_REASON,))
+        return result.path
+    raise BookError(_("The book needs an upgrade for this version of coopdesk, but a backup copy "
+                      "could not be saved first ({error}). The book was not changed. Free some "
+                      "space or check the backup folder, then open it again.").format(
+                          error=_reason(failure)))
+
+
+def _old_coop_name(session: Session) -> str:
+    """The name, from a book of any age (the setting may be stored in an older form)."""
+    try:
+        return COOP_NAME.get(session)
+    except (ValueError, TypeError):
+        return ""
+
+
+def _reason(exc: Exception | None) -> str:
+    if isinstance(exc, UserError):
+        return exc.message
+    if isinstance(exc, OSError):
+        return f"{exc.filename or ''}: {exc.strerror or exc}".strip(": ")
+    return str(exc or "")
 
 
 # --- checking a backup ---------------------------------------------------------------------------

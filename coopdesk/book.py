@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -343,17 +342,11 @@ class Book:
             self._upgrade_with_backup(current)
 
     def _upgrade_with_backup(self, current: tuple[str, ...]) -> None:
-        if self.location.path is not None:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            rev = "-".join(current) or "base"
-            target = self.location.path.with_name(
-                f"{self.location.path.stem}.before-upgrade-{rev}-{stamp}{self.location.path.suffix}"
-            )
-            self.upgrade_backup = backup_sqlite(self.location.path, target)
-        else:  # a server book: a logical copy in the backup folder (coopdesk.backup)
-            from coopdesk.backup import backup_before_upgrade
+        # A whole backup file in the chosen backup folder first (coopdesk.backup); when none
+        # can be written the upgrade is refused and the book stays as it was.
+        from coopdesk.backup import backup_before_upgrade
 
-            self.upgrade_backup = backup_before_upgrade(self, current)
+        self.upgrade_backup = backup_before_upgrade(self)
         with self.engine.begin() as conn:
             upgrade(conn)
         self.upgraded_from = current

@@ -90,9 +90,10 @@ def test_first_revision_upgrades_to_head_after_a_backup(tmp_path: Path) -> None:
         with book.read() as s:
             revs = {r for (r,) in s.execute(text("SELECT version_num FROM alembic_version"))}
         assert revs == set(head_revisions())
-    backup = sqlite3.connect(book.upgrade_backup)
-    assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
-    backup.close()
+    from coopdesk.backup import verify_backup  # the copy is a backup file in the backup folder
+
+    assert verify_backup(book.upgrade_backup).schema == ("0001",)
+    assert book.upgrade_backup.parent != path.parent
 
 
 def test_resolve_location_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

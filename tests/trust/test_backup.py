@@ -258,3 +258,22 @@ def test_backups_made_in_one_second_keep_their_order_through_rotation(tmp_path: 
         backup.rotate(tmp_path, 2, coop="Koperasi Maju")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in made[-2:])
     assert len({p.name for p in made}) == 6  # never the name of one removed before
+
+
+def test_copies_made_before_upgrades_rotate_apart_from_closing_backups(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    coop = "Koperasi Maju"
+
+    def made(reason: str, hour: int) -> str:
+        path = tmp_path / backup.backup_name(coop, reason, datetime(2026, 1, 1, hour))
+        path.write_bytes(b"x")
+        return path.name
+
+    manual = made("manual", 0)
+    upgrades = [made(backup.UPGRADE_REASON, h) for h in (1, 2, 3)]
+    closes = [made("close", h) for h in range(4, 10)]
+    backup.rotate(tmp_path, 2, coop=coop)  # what closing the app does
+    assert {p.name for p in tmp_path.iterdir()} == {manual, *upgrades, *closes[-2:]}
+    backup.rotate(tmp_path, 2, coop=coop, reasons=(backup.UPGRADE_REASON,))  # an upgrade
+    assert {p.name for p in tmp_path.iterdir()} == {manual, *upgrades[-2:], *closes[-2:]}
