@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 DEFAULT_SIZE = (1280, 800)
 SIGN_IN = "coopdesk.ui.login:sign_in"
-#: The trust area's parts of a window (idle lock, backup menu) and its backup on closing.
+#: The trust area's parts of a window (idle lock, backup menu) and its backup on closing a book
+#: (quitting, or switching to another book).
 ATTACH = "coopdesk.ui.login_session:attach"
 ON_CLOSE = "coopdesk.ui.login_session:on_close"
 
@@ -177,6 +178,9 @@ class AppController:
 
     def show_book(self, book: Book, page: str | None, *, restore: bool = True) -> None:
         old_window, old_book = self.window, self.book
+        if old_book is not None and old_book is not book:
+            # Leaving a book is closing it: the same automatic backup as on quitting.
+            trust_hook(ON_CLOSE, old_book, old_window)
         key, section = split_page(page)
         self.book = book
         self.window = self.build_window(book, key, section)

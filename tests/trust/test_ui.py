@@ -168,6 +168,34 @@ def test_closing_the_app_makes_a_rotated_backup(book: Book, tmp_path: Path) -> N
     assert len(made) == 2 and all("-close" in p.name for p in made)
 
 
+def test_switching_to_another_book_backs_up_the_one_left(qtbot, qapp, book: Book,  # type: ignore[no-untyped-def]
+                                                        tmp_path: Path, monkeypatch) -> None:
+    from coopdesk.ui import first_run, prefs
+    from coopdesk.ui.app import AppController
+    from tests.conftest import make_cooperative
+
+    with book.transaction() as s:
+        backup.BACKUP_FOLDER.put(s, str(tmp_path / "usb"))
+    book.write(lambda s: journal.post_entry(
+        s, date=__import__("datetime").date(2025, 3, 1), memo="setoran",
+        lines=[debit("cash", 5_000), credit("savings.sukarela", 5_000)]))
+    other = tmp_path / "lain.coopdesk"
+    with Book.open(other, create=True) as b:
+        make_cooperative(b)
+    controller = AppController(qapp, prefs.app_settings())
+    controller.show_book(book, "beranda")
+    qtbot.addWidget(controller.window)
+    monkeypatch.setattr(first_run, "choose_book_file", lambda parent: other)
+    controller.open_other_book()
+    assert controller.book is not book and controller.book.location.path == other
+    (made,) = (tmp_path / "usb").iterdir()
+    assert "-close" in made.name and backup.verify_backup(made).counts["journal_entry"] == 1
+    controller.switch_language("en")  # the same book again: nothing to back up
+    assert len(list((tmp_path / "usb").iterdir())) == 1
+    controller.window.close()
+    controller.book.close()
+
+
 def test_a_role_without_backups_makes_none_on_close(book: Book, staff: dict[str, Actor],
                                                     tmp_path: Path) -> None:
     from coopdesk.ui.login_session import on_close
