@@ -37,7 +37,7 @@ from coopdesk import audit
 from coopdesk.access import Actor, Capability, Role, actor_of, require
 from coopdesk.db import Base, Money, UtcDateTime, utcnow
 from coopdesk.errors import NotFound, PermissionDenied, UserError
-from coopdesk.i18n import _, format_money
+from coopdesk.i18n import N_, _, format_money
 from coopdesk.settings import SettingKey
 
 # OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1 is the minimum.
@@ -60,6 +60,10 @@ IDLE_LOCK_MINUTES: SettingKey[int] = SettingKey("trust.idle_lock_minutes", int, 
 LOAN_DISBURSEMENT = "loan.disburse"
 WITHDRAWAL = "savings.withdraw"
 _THRESHOLDS = {LOAN_DISBURSEMENT: APPROVAL_LOAN_ABOVE, WITHDRAWAL: APPROVAL_WITHDRAWAL_ABOVE}
+APPROVAL_KIND_LABELS = {LOAN_DISBURSEMENT: N_("Loan payout"), WITHDRAWAL: N_("Savings payout")}
+APPROVAL_STATUS_LABELS = {"pending": N_("waiting"), "approved": N_("approved"),
+                          "rejected": N_("rejected"), "used": N_("paid out"),
+                          "cancelled": N_("cancelled")}
 
 
 class User(Base):
@@ -146,6 +150,33 @@ def password_problems(password: str, username: str = "") -> list[str]:
     return problems
 
 
+@dataclass(frozen=True)
+class Strength:
+    """How hard a new password is to guess, for the hint under the field: 0 refused, 1 allowed
+    (a PIN), 2 good, 3 strong; `text` says it plainly."""
+
+    level: int
+    text: str
+
+
+def password_strength(password: str, username: str = "") -> Strength:
+    if not password:
+        return Strength(0, _("Type a password, or a PIN of at least {n} digits.").format(
+            n=MIN_PASSWORD))
+    problems = password_problems(password, username)
+    if problems:
+        return Strength(0, " ".join(problems))
+    kinds = sum(1 for found in (any(c.isdigit() for c in password),
+                                any(c.isalpha() for c in password),
+                                any(not c.isalnum() for c in password)) if found)
+    if len(password) < 8 or kinds == 1:
+        return Strength(1, _("Allowed, but someone who knows you may guess it. Longer, with "
+                             "letters and digits, is safer."))
+    if len(password) >= 12 or (len(password) >= 10 and kinds == 3):
+        return Strength(3, _("Strong: hard to guess."))
+    return Strength(2, _("Good. A longer one is even safer."))
+
+
 def _is_run(text: str) -> bool:
     """123456, 987654, abcdef: each character one step from the one before."""
     steps = {ord(b) - ord(a) for a, b in pairwise(text)}
@@ -219,6 +250,10 @@ def add_user(session: Session, username: str, role: Role, password: str, *,
     name = check_username(username)
     if session.scalar(select(User.id).where(User.username == name)) is not None:
         raise UserError(_("There is already a user “{name}”.").format(name=name))
+    if not is_admin and not has_users(session):
+        # Otherwise the book would have users and nobody who may manage them.
+        raise UserError(_("This book has no administrator yet. First give the administrator a "
+                          "password, or add this user as an administrator."))
     user = _new_user(session, name, role, password, full_name, is_admin=is_admin)
     audit.record(session, "user.add", entity="user", entity_id=user.username,
                  after=_public(user))

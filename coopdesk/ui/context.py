@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from coopdesk.book import Book
 
 PROGRESS_DELAY_MS = 200
+#: The trust area's answer to a payment that waits for a second user's approval (it offers to
+#: send the request): `offer(ctx, exc) -> bool`, True when it dealt with `exc`.
+APPROVAL_OFFER = "coopdesk.ui.login_approvals:offer"
 
 
 class _TaskSignals(QObject):
@@ -186,7 +189,18 @@ class AppContext(QObject):
 
             sys.stderr.write(error_text(exc) + "\n")
             return
+        if self._trust_offers(exc):
+            return
         show_error(self.window, exc)
+
+    def _trust_offers(self, exc: BaseException) -> bool:
+        from coopdesk.ui.lazy import PartMissing, load_object
+
+        try:
+            offer = load_object(APPROVAL_OFFER)
+        except PartMissing:
+            return False
+        return callable(offer) and bool(offer(self, exc))
 
     def preview_pdf(self, data: bytes, title: str) -> None:
         """Show a PDF with zoom, pages, Print and Save as."""

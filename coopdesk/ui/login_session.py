@@ -5,19 +5,22 @@
 - Lock: after the cooperative's idle minutes (`users.IDLE_LOCK_MINUTES`) without a key press or
   a click, the window hides behind the sign-in dialog for the same user; "Lock now" does it at
   once. A book without users has nobody to lock for.
-- Book menu: back up now, restore a backup, backup and security settings, change my password.
+- Book menu: back up now, restore a backup, backup and security settings, users
+  (`login_users`), approvals (`login_approvals`), change my password, lock now.
 - Notices in the status bar, each a button: a book without users asks its administrator to set
-  a password; a book whose last backup is older than the reminder days offers to back up now.
+  a password; a book whose last backup is older than the reminder days offers to back up now;
+  requests waiting for the signed-in user's approval open the approvals.
   (Buttons, not pop-ups: nothing stands between the treasurer and the work.)
 
-`on_close(book, parent)` is called when the app quits: an automatic backup into the chosen
-folder, rotated.
+`on_close(book, parent)` is called when the app quits and when the user switches to another
+book: an automatic backup into the chosen folder, rotated.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeySequence
@@ -28,8 +31,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMainWindow,
     QMenu,
@@ -44,6 +49,7 @@ from coopdesk import backup, users
 from coopdesk.access import SYSTEM, Capability
 from coopdesk.book import Book
 from coopdesk.i18n import _
+from coopdesk.settings import SettingKey
 from coopdesk.ui.messages import confirm, inform, show_error, warn
 
 log = logging.getLogger(__name__)
@@ -64,6 +70,7 @@ class TrustParts(QObject):
         self.locked = False
         self.claim_notice: QPushButton | None = None
         self.backup_notice: QPushButton | None = None
+        self.approval_notice: QPushButton | None = None
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.lock)
@@ -122,6 +129,8 @@ class TrustParts(QObject):
             (_("&Back up now…"), QKeySequence("Ctrl+Shift+B"), self.back_up_now),
             (_("&Restore a backup…"), None, self.restore),
             (_("Backup and &security settings…"), None, self.settings),
+            (_("&Users…"), None, self.manage_users),
+            (_("A&pprovals…"), None, self.approvals),
             (_("&Change my password…"), None, self.change_password),
             (_("&Lock now"), QKeySequence("Ctrl+L"), self.lock),
         ]
@@ -216,7 +225,20 @@ class TrustParts(QObject):
                     self.claim_notice.hide()
                 self._start_idle_timer()
             return
+        from coopdesk.ui.login_users import ChangePasswordDialog
+
         ChangePasswordDialog(self.book, self.window).exec()
+
+    def manage_users(self) -> None:
+        from coopdesk.ui.login_users import UsersDialog
+
+        UsersDialog(self.book, self.window).exec()
+
+    def approvals(self) -> None:
+        from coopdesk.ui.login_approvals import ApprovalsDialog
+
+        ApprovalsDialog(self.book, self.window).exec()
+        self._approval_notice()
 
     # -- notices ------------------------------------------------------------------------------
 
@@ -229,6 +251,17 @@ class TrustParts(QObject):
                 _("This book has no password yet: set one"), self.change_password)
         if note is not None and self.book.actor.can(Capability.BACKUP):
             self.backup_notice = self._notice(_("Back up now"), self.back_up_now, tip=note)
+        self._approval_notice()
+
+    def _approval_notice(self) -> None:
+        from coopdesk.ui.login_approvals import waiting_for
+
+        n = waiting_for(self.book)
+        if n and self.approval_notice is None:
+            self.approval_notice = self._notice("", self.approvals)
+        if self.approval_notice is not None:
+            self.approval_notice.setText(_("{n} payment(s) wait for your approval").format(n=n))
+            self.approval_notice.setVisible(n > 0)
 
     def _notice(self, text: str, slot: object, *, tip: str = "") -> QPushButton:
         button = QPushButton(text)
@@ -257,63 +290,116 @@ class TrustSettingsDialog(QDialog):
         super().__init__(parent)
         self.book = book
         self.setWindowTitle(_("Backup and security settings"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)
         with book.read() as s:
-            folder = str(backup.folder(s))
-            keep, remind = backup.BACKUP_KEEP.get(s), backup.BACKUP_REMIND_DAYS.get(s)
-            idle = users.IDLE_LOCK_MINUTES.get(s)
-            separation = users.SEPARATION_OF_DUTIES.get(s)
-            above = users.APPROVAL_WITHDRAWAL_ABOVE.get(s)
+            self.before = _trust_settings(s)
         layout = QVBoxLayout(self)
+        # Tall enough for the wrapped explanation at any width (a plain size hint is not).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        layout.addLayout(self._backup_form())
+        layout.addWidget(self._approval_box())
+        buttons = QDialogButtonBox()
+        buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.separation.toggled.connect(self._separation_toggled)
+        self._separation_toggled(self.separation.isChecked())
+
+    def _backup_form(self) -> QFormLayout:
+        b = self.before
         form = QFormLayout()
-        self.folder = QLineEdit(folder)
+        self.folder = QLineEdit(str(b["folder"]))
+        self.folder.setMinimumWidth(280)
         browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self._choose_folder)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
-        self.keep = _spin(1, 1000, keep)
-        self.remind = _spin(0, 365, remind)
-        self.idle = _spin(0, 1440, idle)
-        self.separation = QCheckBox(_("A second person approves loans and large withdrawals"))
-        self.separation.setChecked(separation)
-        from coopdesk.ui.widgets import MoneyEdit
-
-        self.above = MoneyEdit(allow_zero=True)
-        self.above.set_amount(above)
+        self.keep = _spin(1, 1000, int(b["keep"]))
+        self.remind = _spin(0, 365, int(b["remind"]))
+        self.idle = _spin(0, 1440, int(b["idle"]))
         form.addRow(_("Backup folder"), row)
         form.addRow(_("Automatic backups kept"), self.keep)
         form.addRow(_("Remind after days without a backup"), self.remind)
         form.addRow(_("Lock after idle minutes (0: never)"), self.idle)
-        form.addRow("", self.separation)
-        form.addRow(_("Withdrawals that need approval: above"), self.above)
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        return form
+
+    def _approval_box(self) -> QGroupBox:
+        from coopdesk.ui.widgets import MoneyEdit
+
+        b = self.before
+        box = QGroupBox(_("Second approval (maker and checker)"))
+        column = QVBoxLayout(box)
+        self.separation = QCheckBox(_("A second person approves loans and large withdrawals"))
+        self.separation.setChecked(bool(b["separation"]))
+        explain = QLabel(_("When this is on, the one who enters a loan cannot approve it, and a "
+                           "loan paid out by the one who approved it, or a withdrawal above the "
+                           "amount below, waits until another user approves it (Book → "
+                           "Approvals…). 0 means every payment."))
+        explain.setWordWrap(True)
+        self.loan_above, self.withdrawal_above = (MoneyEdit(allow_zero=True),
+                                                  MoneyEdit(allow_zero=True))
+        self.loan_above.set_amount(int(b["loan_above"]))
+        self.withdrawal_above.set_amount(int(b["withdrawal_above"]))
+        form = QFormLayout()
+        form.addRow(_("Loans that need approval: above"), self.loan_above)
+        form.addRow(_("Withdrawals that need approval: above"), self.withdrawal_above)
+        column.addWidget(self.separation)
+        column.addWidget(explain)
+        column.addLayout(form)
+        return box
+
+    def _separation_toggled(self, on: bool) -> None:
+        self.loan_above.setEnabled(on)
+        self.withdrawal_above.setEnabled(on)
 
     def _choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, _("Backup folder"), self.folder.text())
         if chosen:
             self.folder.setText(chosen)
 
-    def save(self) -> None:
-        def change(s: Session) -> None:
-            backup.BACKUP_FOLDER.put(s, self.folder.text().strip())
-            backup.BACKUP_KEEP.put(s, self.keep.value())
-            backup.BACKUP_REMIND_DAYS.put(s, self.remind.value())
-            users.IDLE_LOCK_MINUTES.put(s, self.idle.value())
-            users.SEPARATION_OF_DUTIES.put(s, self.separation.isChecked())
-            users.APPROVAL_WITHDRAWAL_ABOVE.put(s, self.above.amount() or 0)
+    def values(self) -> dict[str, Any]:
+        from coopdesk.errors import UserError
 
+        for field in (self.loan_above, self.withdrawal_above):
+            if field.error():
+                raise UserError(field.error() or "")
+        return {"folder": self.folder.text().strip(), "keep": self.keep.value(),
+                "remind": self.remind.value(), "idle": self.idle.value(),
+                "separation": self.separation.isChecked(),
+                "loan_above": self.loan_above.amount() or 0,
+                "withdrawal_above": self.withdrawal_above.amount() or 0}
+
+    def save(self) -> None:
+        """Only what was changed is written (and so audited), all in one transaction."""
         try:
-            self.book.write(change)
+            changed = {k: v for k, v in self.values().items() if v != self.before[k]}
+            if changed:
+                self.book.write(lambda s: _put_trust_settings(s, changed))
         except Exception as exc:
             show_error(self, exc)
             return
         self.accept()
+
+
+_TRUST_SETTINGS: dict[str, SettingKey[Any]] = {
+    "folder": backup.BACKUP_FOLDER, "keep": backup.BACKUP_KEEP, "remind": backup.BACKUP_REMIND_DAYS,
+    "idle": users.IDLE_LOCK_MINUTES, "separation": users.SEPARATION_OF_DUTIES,
+    "loan_above": users.APPROVAL_LOAN_ABOVE, "withdrawal_above": users.APPROVAL_WITHDRAWAL_ABOVE,
+}
+
+
+def _trust_settings(session: Session) -> dict[str, Any]:
+    values: dict[str, Any] = {k: key.get(session) for k, key in _TRUST_SETTINGS.items()}
+    values["folder"] = str(backup.folder(session))  # the default shown, not left blank
+    return values
+
+
+def _put_trust_settings(session: Session, changed: dict[str, Any]) -> None:
+    for name, value in changed.items():
+        _TRUST_SETTINGS[name].put(session, value)
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:
@@ -321,42 +407,6 @@ def _spin(low: int, high: int, value: int) -> QSpinBox:
     box.setRange(low, high)
     box.setValue(value)
     return box
-
-
-class ChangePasswordDialog(QDialog):
-    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.book = book
-        self.setWindowTitle(_("Change my password"))
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.current, self.new, self.again = QLineEdit(), QLineEdit(), QLineEdit()
-        for field in (self.current, self.new, self.again):
-            field.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(_("Current password"), self.current)
-        form.addRow(_("New password or PIN"), self.new)
-        form.addRow(_("Type it again"), self.again)
-        layout.addWidget(QLabel(_("Signed in as {name}").format(name=book.actor.username)))
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def save(self) -> None:
-        from coopdesk.errors import UserError
-
-        try:
-            if self.new.text() != self.again.text():
-                raise UserError(_("The two passwords are not the same."))
-            self.book.write(lambda s: users.set_password(
-                s, self.book.actor.username, self.new.text(),
-                current_password=self.current.text()))
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.accept()
 
 
 def on_close(book: Book | None, parent: QWidget | None = None) -> None:
