@@ -182,9 +182,6 @@ def test_declining_to_send_the_request_sends_nothing(
         assert users.list_approvals(s) == []
 
 
-@pytest.mark.xfail(strict=True, reason="members area: the savings counter's Take out re-reads "
-                   "the member and prefills the amount again, so a typed sukarela amount is "
-                   "wiped before it is saved ('Enter the amount to take out.')")
 def test_the_counter_pays_out_a_typed_amount(
         qtbot: Any, book: Book, staff: dict[str, Actor], ctx: Any,
         told: list[tuple[str, str]]) -> None:

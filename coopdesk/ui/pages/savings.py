@@ -163,7 +163,9 @@ class CounterTab(QWidget):
         completer.activated.connect(lambda _t: self.member_chosen())
         self.member.setCompleter(completer)
 
-    def member_chosen(self) -> None:
+    def member_chosen(self, *, prefill: bool = True) -> None:
+        """Show the member's name and balances; with `prefill`, also the usual amount (not when
+        saving: that would overwrite the amount the treasurer typed)."""
         from coopdesk.ledger import savings
 
         text = self.member.text().strip()
@@ -186,7 +188,8 @@ class CounterTab(QWidget):
             [f"<b>{_('Savings of {name}').format(name=m.name)}</b>"]
             + [f"{_(KIND_LABELS[k])}: {format_money(b.of(k))}" for k in KINDS]
             + [f"<b>{_('Total')}: {format_money(b.total)}</b>"]))
-        self.prefill()
+        if prefill:
+            self.prefill()
 
     def prefill(self) -> None:
         from coopdesk.ledger.savings import default_amount
@@ -213,7 +216,7 @@ class CounterTab(QWidget):
     def save(self, direction: str) -> None:
         from coopdesk.ledger import savings
 
-        self.member_chosen()
+        self.member_chosen(prefill=False)
         if self.member_no is None:
             self.ctx.show_error(UserError(_("Choose the member first.")))
             return
