@@ -77,6 +77,8 @@ class PdfPreviewDialog(QDialog):
         self.resize(900, 1000)
         self._build()
         self.show_page(0)
+        # Accept/reject end a dialog without a close event; release pdfium's copy either way.
+        self.finished.connect(lambda _result: self._release())
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -174,8 +176,13 @@ class PdfPreviewDialog(QDialog):
             return
         print_pdf(self.document, printer)
 
+    def _release(self) -> None:
+        if self.document is not None:
+            self.document.close()
+            self.document = None
+
     def closeEvent(self, event: object) -> None:
-        self.document.close()
+        self._release()
         super().closeEvent(event)  # type: ignore[arg-type]
 
 
