@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coopdesk.cli.context import Context, output_args, parse_date
+from coopdesk.cli.context import Context, output_args, parse_amount_arg, parse_date
 from coopdesk.cli.registry import Arg, arg, command, group
 from coopdesk.i18n import N_, _, format_money
 
@@ -89,6 +89,33 @@ def report_notes(ctx: Context, args: argparse.Namespace) -> int:
         data = notes.build_notes(s, _year(args))
         head = Letterhead.from_book(s)
     ctx.emit(["pdf"], pdf=lambda: notes.notes_pdf(data, head))
+    return 0
+
+
+@command("report", "note", help=N_("show or write the board's text in the notes of a year"),
+         args=[arg("--year", type=int, required=True),
+               arg("--place", choices=["general", "policies", "events"], default=None,
+                   help=N_("which place of the notes: general (about the cooperative), policies "
+                           "(other accounting policies), events (after the reporting date)")),
+               arg("--text", default=None,
+                   help=N_("the text (a blank line starts a new paragraph; empty: the prompt "
+                           "again)"))])
+def report_note(ctx: Context, args: argparse.Namespace) -> int:
+    from coopdesk.errors import UserError
+    from coopdesk.ledger.statements import notes_text
+
+    if args.text is not None:
+        if not args.place:
+            raise UserError(_("Name the place the text goes to (--place)."))
+        texts = ctx.book().write(lambda s: notes_text.save_board_texts(
+            s, args.year, {args.place: args.text}))
+    else:
+        with ctx.book().read() as s:
+            texts = notes_text.board_texts(s, args.year)
+    for key, (title, _prompt) in notes_text.PLACES.items():
+        if args.place in (None, key):
+            ctx.say(f"{_(title)} ({key}):")
+            ctx.say("  " + (texts[key].replace("\n", "\n  ") or _("(not written yet)")))
     return 0
 
 
@@ -270,6 +297,28 @@ def shu_settings(ctx: Context, args: argparse.Namespace) -> int:
     rules = ctx.book().write(change)
     for what, how in shu_rules.describe(rules):
         ctx.say(f"{what}: {how}")
+    return 0
+
+
+@command("shu", "cover-loss", help=N_("cover a closed year's loss from the reserve, as the "
+                                      "members' meeting decided"),
+         args=[arg("--year", type=int, required=True),
+               arg("--amount", type=parse_amount_arg, default=None,
+                   help=N_("how much the reserve covers (default: all the loss still open)")),
+               arg("--date", type=parse_date, default=None,
+                   help=N_("the day of the members' meeting (default: today)"))])
+def shu_cover_loss(ctx: Context, args: argparse.Namespace) -> int:
+    from coopdesk.ledger.shu import loss
+
+    on = args.date or date.today()
+    done = ctx.book().write(lambda s: loss.cover_loss(s, args.year, on=on, amount=args.amount))
+    ctx.say(_("Covered {amount} of the loss of {year} from the reserve (entry {ref}); the "
+              "reserve now holds {left}.").format(
+        amount=format_money(done.amount), year=done.year, ref=done.reference,
+        left=format_money(done.reserve_left)))
+    if done.remaining:
+        ctx.say(_("{rest} of the loss is carried forward.").format(
+            rest=format_money(done.remaining)))
     return 0
 
 

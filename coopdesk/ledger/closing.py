@@ -30,6 +30,7 @@ from coopdesk.ledger import accounts, journal, periods, snapshots
 from coopdesk.ledger.journal import Line
 from coopdesk.ledger.models import AccountType, FinancialYear, JournalEntry, Posting
 from coopdesk.ledger.reports import account_balances
+from coopdesk.ledger.shu.loss import covered as loss_covered
 from coopdesk.ledger.shu.models import ShuDistribution
 from coopdesk.ledger.statements.balances import (
     CLOSING_SOURCE,
@@ -241,6 +242,10 @@ def _reopen_problems(session: Session, year: int) -> list[str]:
     if session.get(ShuDistribution, year) is not None:
         problems.append(_("The SHU of {year} was already distributed; reopening the year would "
                           "make the members' shares wrong.").format(year=year))
+    if loss_covered(session, year):
+        problems.append(_("The loss of {year} was already covered from the reserve; reopening "
+                          "the year could change the loss the meeting covered.").format(
+                              year=year))
     return problems
 
 

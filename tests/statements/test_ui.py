@@ -41,8 +41,9 @@ def _tab(window):  # type: ignore[no-untyped-def]
 
 def test_statements_show_the_year_beside_the_previous_and_drill_down(window, book,
                                                                       monkeypatch) -> None:
+    from coopdesk.i18n import format_money
     from coopdesk.ledger.statements.lines import StatementKind
-    from coopdesk.ui.pages import reports_statements
+    from coopdesk.ui.pages import reports_statements_drill
 
     _fill(book)
     tab = _tab(window)
@@ -58,16 +59,24 @@ def test_statements_show_the_year_beside_the_previous_and_drill_down(window, boo
     assert panel.table.isColumnHidden(2)
     _shot(window, "statements-income")
     opened = []
-    monkeypatch.setattr(reports_statements.LineDialog, "exec",
+    monkeypatch.setattr(reports_statements_drill.LineDialog, "exec",
                         lambda self: opened.append(self) or 0)
     row = texts.index("Interest (jasa) on loans to members")
     panel._drill(row, 0)
     dialog = opened[0]
     assert dialog.accounts.item(0, 0).text() == "4101"
     dialog.show_entries(0)
-    # One repayment per member, then the closing entry that moved the year's jasa to the SHU.
-    assert dialog.entries.rowCount() == 7
-    assert "closing" in dialog.entries.item(6, 2).text()
+    # One repayment per member, the year's movement (the figure on the statement), then the
+    # closing entry that moved the year's jasa to the SHU, marked.
+    jasa = panel.statement.amount("LOAN_INTEREST")
+    assert jasa == 15_000 * (1 + 2 + 3 + 4 + 5 + 6)
+    assert dialog.entries.rowCount() == 8
+    assert dialog.entries.item(6, 2).text() == "Movement of the year, as on the statement"
+    assert dialog.entries.item(6, 6).text() == format_money(jasa)
+    assert dialog.entries.item(7, 2).text().startswith("[Closing entry] Year-end closing 2025")
+    assert dialog.entries.item(7, 6).text() == format_money(0)
+    assert format_money(jasa) in dialog.caption.text() and "closing entry" in \
+        dialog.caption.text()
     _shot(dialog, "statements-drill")
 
 

@@ -26,6 +26,7 @@ from coopdesk.errors import UserError
 from coopdesk.i18n import _, format_money
 from coopdesk.ledger.models import FinancialYear
 from coopdesk.ledger.shu import rules as shu_rules
+from coopdesk.ledger.shu.loss import loss_note
 from coopdesk.ledger.shu.models import ShuDistribution
 from coopdesk.ledger.shu.rules import (
     BUSINESS_KINDS,
@@ -178,19 +179,26 @@ def _compute(session: Session, year: int, rules: ShuRules, result: int) -> ShuRe
         for r, s, v, jm, ju in zip(rows, s_weights, v_weights, modal, usaha, strict=True)
         if s or v or jm or ju
     )
+    notes = _notes(session, year, result, unshared_usaha, unshared_modal)
+    return ShuResult(year, pool, result, parts, jua, jma,
+                     round_ratio_half_up(sum(s_weights), scale), sum(v_weights), shares,
+                     unshared_usaha + unshared_modal, rules, notes)
+
+
+def _notes(session: Session, year: int, result: int, unshared_usaha: int, unshared_modal: int
+           ) -> tuple[str, ...]:
     notes = []
     if result < 0:
         notes.append(_("The year {year} closed with a loss of {amount}; there is no SHU to "
                        "share.").format(year=year, amount=format_money(-result)))
+        notes.append(loss_note(session, year))
     if unshared_usaha:
         notes.append(_("No member did business counted for jasa usaha; {amount} stays with the "
                        "cooperative.").format(amount=format_money(unshared_usaha)))
     if unshared_modal:
         notes.append(_("No member held savings counted for jasa modal; {amount} stays with the "
                        "cooperative.").format(amount=format_money(unshared_modal)))
-    return ShuResult(year, pool, result, parts, jua, jma,
-                     round_ratio_half_up(sum(s_weights), scale), sum(v_weights), shares,
-                     unshared_usaha + unshared_modal, rules, tuple(notes))
+    return tuple(notes)
 
 
 def compare(session: Session, year: int, alternative: ShuRules, *, allow_open: bool = False

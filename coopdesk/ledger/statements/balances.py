@@ -25,6 +25,8 @@ from coopdesk.ledger.statements.models import CashFlowCache
 
 #: The `source` of year-end closing entries (and of their reversals when a year is reopened).
 CLOSING_SOURCE = "closing"
+#: The `source` of the members' meeting's decisions to cover a loss from the reserve.
+LOSS_SOURCE = "shu_loss"
 T = TypeVar("T")
 
 
@@ -87,6 +89,20 @@ def split_activity(session: Session, start: date, end: date, account_ids: Collec
         old_d, old_c = out[acc]
         out[acc] = (old_d - int(d or 0), old_c - int(c or 0))
     return out
+
+
+def source_split(session: Session, start: date, end: date, account_ids: Collection[int],
+                 source: str) -> dict[int, tuple[int, int]]:
+    """Per account, (debits, credits as a negative number) of the entries from `source` dated
+    between two days: the few entries the statement of equity shows on lines of their own."""
+    if not account_ids:
+        return {}
+    entry_ids = list(session.scalars(select(JournalEntry.id).where(
+        JournalEntry.source == source, JournalEntry.date >= start, JournalEntry.date <= end)))
+    base = (select(Posting.account_id, _DEBIT, _CREDIT)
+            .where(Posting.account_id.in_(list(account_ids))))
+    return {acc: (int(d or 0), int(c or 0)) for acc, d, c in _by_entries(session, base,
+                                                                            entry_ids)}
 
 
 def cash_counterparts(session: Session, start: date, end: date, cash_ids: Collection[int]

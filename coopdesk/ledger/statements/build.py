@@ -136,7 +136,16 @@ def _equity_moves(r: bal.Reads, m: Mapping, year: int) -> Figures:
     start, end = bal.year_bounds(year)
     fig = Figures()
     ids = [a for a, line in m.line.items() if line in EQUITY_ITEMS]
-    for acc_id, (debit, credit) in bal.split_activity(r.session, start, end, ids).items():
+    # A loss covered from the reserve moves equity between two of its lines; shown on lines of
+    # its own, it is neither an addition to the reserve nor SHU distributed.
+    covers = bal.source_split(r.session, start, end, ids, bal.LOSS_SOURCE)
+    for acc_id, (debit, credit) in covers.items():
+        line = "EQ_RESERVE_USED" if m.line[acc_id] == "RESERVE" else "EQ_LOSS_COVERED"
+        fig.add(line, -(debit + credit), _key(m, acc_id))
+    for acc_id, (all_debits, all_credits) in bal.split_activity(r.session, start, end,
+                                                                ids).items():
+        cover_debit, cover_credit = covers.get(acc_id, (0, 0))
+        debit, credit = all_debits - cover_debit, all_credits - cover_credit
         credits_line, debits_line = _EQUITY_MOVES.get(m.line[acc_id], ("EQ_OTHER", None))
         if debits_line is None:
             fig.add(credits_line, -(debit + credit), _key(m, acc_id))

@@ -138,8 +138,9 @@ INCOME_STATEMENT: tuple[LineDef, ...] = (
     _s("TOTAL", N_("SHU OF THE YEAR"), "SHU_BEFORE_TAX", "-INCOME_TAX", kind=Kind.TOTAL),
 )
 
-EQUITY_MOVES_IN = ("EQ_PRINCIPAL_IN", "EQ_MANDATORY_IN", "EQ_GRANTS", "EQ_RESERVE", "EQ_SHU")
-EQUITY_MOVES_OUT = ("EQ_SAVINGS_OUT", "EQ_SHU_DISTRIBUTED", "EQ_OTHER")
+EQUITY_MOVES_IN = ("EQ_PRINCIPAL_IN", "EQ_MANDATORY_IN", "EQ_GRANTS", "EQ_RESERVE", "EQ_SHU",
+                   "EQ_LOSS_COVERED")
+EQUITY_MOVES_OUT = ("EQ_SAVINGS_OUT", "EQ_SHU_DISTRIBUTED", "EQ_RESERVE_USED", "EQ_OTHER")
 
 EQUITY_STATEMENT: tuple[LineDef, ...] = (
     _s("EQ_OPENING", N_("Equity at the start of the year"), level=0),
@@ -149,10 +150,13 @@ EQUITY_STATEMENT: tuple[LineDef, ...] = (
     LineDef("EQ_GRANTS", N_("Grants and donations received"), Kind.ITEM),
     LineDef("EQ_RESERVE", N_("Added to the reserve from SHU"), Kind.ITEM),
     LineDef("EQ_SHU", N_("SHU of the year"), Kind.ITEM),
+    LineDef("EQ_LOSS_COVERED", N_("Loss of an earlier year covered from the reserve"),
+            Kind.ITEM),
     _h("H_EQ_OUT", N_("Reductions")),
     LineDef("EQ_SAVINGS_OUT", N_("Principal and mandatory savings returned to members"),
             Kind.ITEM),
     LineDef("EQ_SHU_DISTRIBUTED", N_("SHU of the previous year distributed"), Kind.ITEM),
+    LineDef("EQ_RESERVE_USED", N_("Reserve used to cover a loss"), Kind.ITEM),
     LineDef("EQ_OTHER", N_("Other changes in equity"), Kind.ITEM),
     _s("TOTAL", N_("EQUITY AT THE END OF THE YEAR"), "EQ_OPENING", *EQUITY_MOVES_IN,
        *EQUITY_MOVES_OUT, kind=Kind.TOTAL),

@@ -4,17 +4,19 @@ book's own figures, for the board to complete in its own words.
 The numbered notes follow the usual order for a savings-and-loan cooperative under SAK EP:
 general information, accounting policies, cash, loans to members (with loan quality and the
 allowance), members' savings, equity, the SHU and its proposed distribution, and events after
-the reporting date. Where only the board can write the text, the note says so in brackets.
+the reporting date. Where only the board can write the text, the board's words kept for the year
+are printed (`notes_text`), or, while there are none, the note says so in brackets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -26,12 +28,11 @@ from coopdesk.ledger.models import FinancialYear
 from coopdesk.ledger.reports import account_balances
 from coopdesk.ledger.statements.mapping import load_mapping
 from coopdesk.ledger.statements.members import SAVINGS_NAMES, SAVINGS_ROLES, balances, role_ids
+from coopdesk.ledger.statements.notes_text import EVENTS, GENERAL, POLICIES, board_texts, filled
 from coopdesk.ledger.statements.output import shown
 from coopdesk.ledger.statements.portfolio import Portfolio, portfolio
 from coopdesk.members.models import Member
-from coopdesk.pdf import Letterhead, build_pdf, data_table, paragraph
-
-TO_COMPLETE = "[{}]"
+from coopdesk.pdf import FONT_BOLD, Letterhead, build_pdf, data_table, paragraph, register_fonts
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def members_at(session: Session, day: date) -> int:
         or_(Member.left_on.is_(None), Member.left_on > day))) or 0)
 
 
-def _general(session: Session, year: int) -> Note:
+def _general(session: Session, year: int, board: str) -> Note:
     end = date(year, 12, 31)
     name = settings.COOP_NAME.get(session)
     legal = settings.COOP_LEGAL_NO.get(session)
@@ -72,12 +73,11 @@ def _general(session: Session, year: int) -> Note:
         _("Members at {date}: {members} (a year earlier: {before}).").format(
             date=format_date(end, "long"), members=members_at(session, end),
             before=members_at(session, date(year - 1, 12, 31))),
-        TO_COMPLETE.format(_("The board describes here the cooperative's founding, its "
-                             "business units, its board, supervisors and staff.")),
+        *filled(board, GENERAL),
     ))
 
 
-def _policies(session: Session, year: int) -> Note:
+def _policies(session: Session, year: int, board: str) -> Note:
     m = load_mapping(session)
     pokok = next((a for a in m.accounts.values() if a.role == "savings.pokok"), None)
     where = _("equity")
@@ -96,6 +96,7 @@ def _policies(session: Session, year: int) -> Note:
         _("The SHU of the year is income less expenses and tax; it is shared as the members' "
           "meeting decides under the statutes."),
         _("The cash-flow statement uses the direct method."),
+        *filled(board, POLICIES),
     ))
 
 
@@ -167,20 +168,33 @@ def _shu(session: Session, year: int) -> Note:
                          for p in result.parts), (_("Total"), "100%", result.pool)),))
 
 
-def build_notes(session: Session, year: int) -> Notes:
+def _equity(session: Session, year: int) -> Note:
+    from coopdesk.ledger.shu.loss import covered_in
+
+    paragraphs = [_("The changes in equity are shown in the statement of changes in equity. The "
+                    "reserve grows each year by its part of the SHU and is not shared among "
+                    "members.")]
+    for cover in covered_in(session, year):
+        paragraphs.append(_("On {date} the members' meeting covered {amount} of the loss of "
+                            "{loss_year} from the reserve.").format(
+            date=format_date(cover.on, "long"), amount=format_money(cover.amount),
+            loss_year=cover.year))
+    return Note(_("Equity"), tuple(paragraphs))
+
+
+def build_notes(session: Session, year: int, *, texts: Mapping[str, str] | None = None
+                ) -> Notes:
+    """The notes of `year`, with the board's words kept for the year (or `texts`, e.g. still
+    being written, for a preview)."""
     require(session, Capability.READ)
+    board = {**board_texts(session, year), **(texts or {})}
     cash = _account_table(session, year, "CASH")
-    equity_note = Note(_("Equity"), (
-        _("The changes in equity are shown in the statement of changes in equity. The reserve "
-          "grows each year by its part of the SHU and is not shared among members."),))
-    after = Note(_("Events after the reporting date"), (
-        TO_COMPLETE.format(_("The board writes here any event after 31 December that matters "
-                             "for these statements, or that there was none.")),))
+    after = Note(_("Events after the reporting date"), filled(board[EVENTS], EVENTS))
     return Notes(year, (
-        _general(session, year), _policies(session, year),
+        _general(session, year, board[GENERAL]), _policies(session, year, board[POLICIES]),
         Note(_("Cash and cash equivalents"), (_("Cash on hand and in banks."),), (cash,)),
-        _loans(session, year), _savings(session, year), equity_note, _shu(session, year),
-        after))
+        _loans(session, year), _savings(session, year), _equity(session, year),
+        _shu(session, year), after))
 
 
 def _cell(value: str | int) -> str:
@@ -188,10 +202,13 @@ def _cell(value: str | int) -> str:
 
 
 def _table(t: NoteTable) -> Flowable:
+    register_fonts()
     numeric = tuple(range(1, len(t.header)))
-    first = 175 * mm - 30 * mm * len(numeric)
+    # Each figure column as wide as its heading needs (a long heading would run into the next
+    # one), the account or class column takes the rest.
+    widths = [max(26 * mm, stringWidth(h, FONT_BOLD, 8.5) + 5 * mm) for h in t.header[1:]]
     return data_table(list(t.header), [tuple(_cell(v) for v in r) for r in t.rows],
-                      numeric=numeric, wrap=(0,), widths=(first, *([30 * mm] * len(numeric))),
+                      numeric=numeric, wrap=(0,), widths=(175 * mm - sum(widths), *widths),
                       total=tuple(_cell(v) for v in t.total) if t.total else None)
 
 

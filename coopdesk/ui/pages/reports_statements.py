@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coopdesk.i18n import _, format_date, format_money
+from coopdesk.i18n import _
 from coopdesk.ledger.statements.lines import Kind, StatementKind
 from coopdesk.ledger.statements.model import Statement, StatementLine
 from coopdesk.ui.context import AppContext
@@ -217,7 +215,7 @@ class StatementsPanel(QWidget):
         self.xlsx_button = QPushButton(_("Save as spreadsheet…"))
         self.xlsx_button.clicked.connect(self.save_xlsx)
         self.notes_button = QPushButton(_("Notes…"))
-        self.notes_button.clicked.connect(self.preview_notes)
+        self.notes_button.clicked.connect(self.edit_notes)
         for b in (self.preview_button, self.pdf_button, self.xlsx_button, self.notes_button):
             b.setEnabled(False)
             buttons.addWidget(b)
@@ -312,6 +310,8 @@ class StatementsPanel(QWidget):
         line = self.shown_lines[row]
         if line.kind is not Kind.ITEM or not line.accounts:
             return
+        from coopdesk.ui.pages.reports_statements_drill import LineDialog
+
         LineDialog(self.ctx, self.statement, line, self).exec()
 
     # -- output -----------------------------------------------------------------------------
@@ -370,76 +370,10 @@ class StatementsPanel(QWidget):
 
         SetupDialog(self.ctx, self).exec()
 
-    def preview_notes(self) -> None:
-        from coopdesk.ledger.statements.notes import build_notes, notes_pdf
-        from coopdesk.pdf import Letterhead
+    def edit_notes(self) -> None:
+        """The notes of the year: the board's own parts to write, and a preview."""
+        from coopdesk.ui.pages.reports_statements_notes import NotesDialog
 
-        year, book = self.year.year(), self.ctx.book
-        if year is None:
-            return
-
-        def work(_progress: object) -> bytes:
-            with book.read() as s:
-                return notes_pdf(build_notes(s, year), Letterhead.from_book(s))
-
-        self.ctx.run_task(work, title=_("Preparing the notes…"), on_done=lambda data:
-                          self.ctx.preview_pdf(data, _("Notes to the financial statements")))
-
-
-class LineDialog(QDialog):
-    """A statement line's accounts; double-click an account for its entries in the period."""
-
-    def __init__(self, ctx: AppContext, st: Statement, line: StatementLine,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from coopdesk.ledger.statements.output import column_labels
-
-        self.ctx, self.st, self.line = ctx, st, line
-        self.setWindowTitle(line.name)
-        self.resize(760, 520)
-        layout = QVBoxLayout(self)
-        now, before = column_labels(st)
-        layout.addWidget(QLabel(_("Accounts on the line “{line}”").format(line=line.name)))
-        self.accounts = make_table([_("Code"), _("Account"), now, before], stretch=1)
-        self.accounts.setRowCount(len(line.accounts))
-        for row, acc in enumerate(line.accounts):
-            put_row(self.accounts, row, [acc.code, acc.name, shown(acc.amount),
-                                         shown(acc.previous)], numeric_from=2)
-        self.accounts.cellDoubleClicked.connect(lambda r, _c: self.show_entries(r))
-        layout.addWidget(self.accounts, 1)
-        self.caption = QLabel(_("Double-click an account to see its entries."))
-        layout.addWidget(self.caption)
-        self.entries = make_table([_("Date"), _("Entry"), _("Description"), _("Member"),
-                                   _("Debit"), _("Credit"), _("Balance")], stretch=2)
-        layout.addWidget(self.entries, 2)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        box.rejected.connect(self.reject)
-        layout.addWidget(box)
-
-    def period(self) -> tuple[date, date]:
-        end = self.st.end
-        return (self.st.start or date(end.year, 1, 1)), end
-
-    def show_entries(self, row: int) -> None:
-        from coopdesk.ledger.reports import account_register
-
-        acc = self.line.accounts[row]
-        if not acc.code:
-            return
-        start, end = self.period()
-        with self.ctx.book.read() as s:
-            reg = account_register(s, acc.code, start=start, end=end)
-        self.caption.setText(_("{account}: opening {opening}, closing {closing} ({start} – "
-                               "{end})").format(account=f"{acc.code} {acc.name}",
-                                                opening=format_money(reg.opening),
-                                                closing=format_money(reg.closing),
-                                                start=format_date(start), end=format_date(end)))
-        rows = reg.rows[-2000:]  # the latest entries; the full register is under Jurnal
-        self.entries.setRowCount(len(rows))
-        for r, entry in enumerate(rows):
-            debit, credit = max(entry.amount, 0), max(-entry.amount, 0)
-            put_row(self.entries, r, [format_date(entry.date, "short"), entry.reference,
-                                      entry.memo, entry.member_no or "",
-                                      format_money(debit) if debit else "",
-                                      format_money(credit) if credit else "",
-                                      format_money(entry.balance)], numeric_from=4)
+        year = self.year.year()
+        if year is not None:
+            NotesDialog(self.ctx, year, self).exec()

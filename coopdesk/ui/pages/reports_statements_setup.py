@@ -1,5 +1,6 @@
 """Laporan › Financial statements › setup: who signs the statements, and which line each account
-goes to (the cooperative's own mapping, kept in the book)."""
+goes to and in which group of the cash-flow statement its cash shows (the cooperative's own
+mapping, kept in the book)."""
 
 from __future__ import annotations
 
@@ -59,11 +60,16 @@ class SetupDialog(QDialog):
     def _lines_tab(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(QLabel(_("Each account goes to one line of the statements. Change a "
-                                  "line only if your cooperative reports it differently.")))
-        self.table = make_table([_("Code"), _("Account"), _("Line")], stretch=1)
+        intro = QLabel(_("Each account goes to one line of the statements, and the cash paid in "
+                         "or out against it shows in one group of the cash-flow statement. "
+                         "Change them only if your cooperative reports them differently."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = make_table([_("Code"), _("Account"), _("Line"), _("Cash-flow group")],
+                                stretch=1)
         self.table.setRowCount(len(self.rows))
         self.combos: dict[str, QComboBox] = {}
+        self.groups: dict[str, QComboBox] = {}
         for row, r in enumerate(self.rows):
             put_row(self.table, row, [r.code, r.name], numeric_from=9)
             combo = QComboBox()
@@ -72,8 +78,35 @@ class SetupDialog(QDialog):
             combo.setCurrentIndex(max(combo.findData(r.line), 0))
             self.table.setCellWidget(row, 2, combo)
             self.combos[r.code] = combo
+            self.groups[r.code] = self._group_combo(r.group)
+            self.table.setCellWidget(row, 3, self.groups[r.code])
+            combo.currentIndexChanged.connect(
+                lambda _i, code=r.code, group=r.group: self._cash_or_not(code, group))
+            self._cash_or_not(r.code, r.group)
         layout.addWidget(self.table)
         return page
+
+    @staticmethod
+    def _group_combo(current: str) -> QComboBox:
+        from coopdesk.ledger.statements.lines import CASH_FLOW_GROUP_NAMES
+
+        combo = QComboBox()
+        for code, name in CASH_FLOW_GROUP_NAMES.items():
+            combo.addItem(_(name), code)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        return combo
+
+    def _cash_or_not(self, code: str, group: str) -> None:
+        """An account on the cash line is cash itself: it has no cash-flow group (none is
+        shown, and none is saved)."""
+        combo = self.groups[code]
+        is_cash = self.combos[code].currentData() == "CASH"
+        combo.setEnabled(not is_cash)
+        combo.setToolTip(_("Cash itself: its movements are the cash flows.") if is_cash else "")
+        if is_cash:
+            combo.setCurrentIndex(-1)
+        elif combo.currentIndex() < 0:
+            combo.setCurrentIndex(max(combo.findData(group), 0))
 
     def save(self) -> None:
         from coopdesk.ledger.statements import mapping, pdf
@@ -82,6 +115,10 @@ class SetupDialog(QDialog):
                               self.place.text())
         changed = [(r, self.combos[r.code].currentData()) for r in self.rows
                    if self.combos[r.code].currentData() != r.line]
+        # An account that stops being cash keeps the group shown, not the new line's default.
+        regrouped = [(r, self.groups[r.code].currentData()) for r in self.rows
+                     if self.groups[r.code].isEnabled()
+                     and (self.groups[r.code].currentData() != r.group or r.line == "CASH")]
 
         def act(s: object) -> None:
             from sqlalchemy.orm import Session
@@ -91,6 +128,8 @@ class SetupDialog(QDialog):
                 pdf.save_signers(s, signers)
             for row, line in changed:
                 mapping.set_line(s, row.code, line)
+            for row, group in regrouped:
+                mapping.set_line(s, row.code, group, statement="cash_flow")
 
         try:
             self.ctx.book.write(act)

@@ -1,5 +1,6 @@
 """Laporan › Financial statements › SHU: the statutes' rules, a what-if before the meeting decides,
-the shares of every member, and the distribution once the meeting has decided."""
+the shares of every member, and the distribution once the meeting has decided; for a year that
+made a loss, the meeting's decision to cover it from the reserve."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from coopdesk.i18n import _, format_money, format_percent
 from coopdesk.ledger.shu.compute import ShuResult
+from coopdesk.ledger.shu.loss import LossState
 from coopdesk.ledger.shu.rules import (
     BUSINESS_KINDS,
     BUSINESS_NAMES,
@@ -45,7 +47,7 @@ from coopdesk.ui.pages.reports_statements import (
     make_table,
     put_row,
 )
-from coopdesk.ui.widgets import DateEdit
+from coopdesk.ui.widgets import DateEdit, MoneyEdit
 
 
 class ShuPanel(QWidget):
@@ -56,6 +58,7 @@ class ShuPanel(QWidget):
         self.current: ShuResult | None = None  # under the stored rules
         self.result: ShuResult | None = None  # under the rules on screen
         self.distributed = False
+        self.loss: LossState | None = None
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_("Closed financial year")))
@@ -188,8 +191,13 @@ class ShuPanel(QWidget):
         self.distribute_button = QPushButton(_("Distribute the SHU…"))
         self.distribute_button.setObjectName("primary")
         self.distribute_button.clicked.connect(self.distribute)
+        self.cover_button = QPushButton(_("Cover the loss from the reserve…"))
+        self.cover_button.setObjectName("primary")
+        self.cover_button.clicked.connect(self.cover_loss)
+        self.cover_button.setVisible(False)
         buttons.addWidget(self.preview_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.cover_button)
         buttons.addWidget(self.distribute_button)
         layout.addLayout(buttons)
         return box
@@ -210,22 +218,32 @@ class ShuPanel(QWidget):
         year, book = self.year.year(), self.ctx.book
         if year is None:
             self.state.setText(_("Close a year first: the SHU is shared from a closed year."))
-            for b in (self.preview_button, self.distribute_button):
+            for b in (self.preview_button, self.distribute_button, self.cover_button):
                 b.setEnabled(False)
             return
 
-        def work(_progress: object) -> tuple[ShuRules, ShuResult, bool]:
+        def work(_progress: object) -> tuple[ShuRules, ShuResult, bool, LossState]:
+            from coopdesk.ledger.shu.loss import loss_state
+
             with book.read() as s:
                 result = compute(s, year)
                 done = distribution_of(s, year) is not None
-                return (result.rules if done else shu_rules.load(s)), result, done
+                rules = result.rules if done else shu_rules.load(s)
+                return rules, result, done, loss_state(s, year)
 
         self.ctx.run_task(work, title=_("Sharing the SHU…"), on_done=self._loaded)
 
-    def _loaded(self, loaded: tuple[ShuRules, ShuResult, bool]) -> None:
-        self.rules, self.current, self.distributed = loaded
-        self.state.setText(_("Distributed: these are the rules the meeting applied.")
-                           if self.distributed else _("Not distributed yet."))
+    def _loaded(self, loaded: tuple[ShuRules, ShuResult, bool, LossState]) -> None:
+        self.rules, self.current, self.distributed, self.loss = loaded
+        if self.loss.loss:
+            self.state.setText(_("A loss: the members' meeting may cover it from the reserve.")
+                               if self.loss.remaining else _("A loss, covered from the reserve."))
+        else:
+            self.state.setText(_("Distributed: these are the rules the meeting applied.")
+                               if self.distributed else _("Not distributed yet."))
+        self.cover_button.setVisible(bool(self.loss.loss))
+        self.cover_button.setEnabled(self.loss.remaining > 0)
+        self.distribute_button.setVisible(not self.loss.loss)
         self._show_rules(self.rules)
         self._show_result(self.current)
 
@@ -245,7 +263,9 @@ class ShuPanel(QWidget):
     def _show_result(self, result: ShuResult) -> None:
         self.result = result
         self.pool.setText(_("SHU of {year}: {amount}").format(
-            year=result.year, amount=format_money(result.pool)))
+            year=result.year, amount=format_money(result.pool)) if result.result >= 0 else
+            _("{year} closed with a loss of {amount}").format(
+                year=result.year, amount=format_money(-result.result)))
         before = {p.key: p.amount for p in self.current.parts} if self.current else {}
         self.parts.setRowCount(len(result.parts) + 1)
         for row, p in enumerate(result.parts):
@@ -328,6 +348,27 @@ class ShuPanel(QWidget):
 
         self.ctx.run_task(work, title=_("Distributing the SHU…"), on_done=done)
 
+    def cover_loss(self) -> None:
+        from coopdesk.ledger.shu.loss import cover_loss
+
+        state, year = self.loss, self.year.year()
+        if state is None or year is None or not state.remaining:
+            return
+        dialog = CoverLossDialog(state, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            on, amount = dialog.values()
+            done = self.ctx.book.write(lambda s: cover_loss(s, year, on=on, amount=amount))
+        except Exception as exc:  # refused in plain words: the reserve is too small, ...
+            self.ctx.show_error(exc)
+            return
+        QMessageBox.information(self, _("Loss covered"), _(
+            "{amount} of the loss of {year} was covered from the reserve; the reserve now "
+            "holds {left}.").format(amount=format_money(done.amount), year=year,
+                                    left=format_money(done.reserve_left)))
+        self.ctx.changed.emit("shu")
+
 
 class DistributeDialog(QDialog):
     """The meeting's day and how members are paid, with the figures to confirm."""
@@ -360,3 +401,42 @@ class DistributeDialog(QDialog):
 
     def values(self) -> tuple[date, str]:
         return self.day.date_value(), "sukarela" if self.to_sukarela.isChecked() else "cash"
+
+
+class CoverLossDialog(QDialog):
+    """The meeting's day and how much of the loss the reserve covers, with the figures."""
+
+    def __init__(self, state: LossState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Cover the loss of {year}").format(year=state.year))
+        layout = QVBoxLayout(self)
+        about = QLabel(_(
+            "The year {year} closed with a loss of {loss}; {covered} of it is covered already. "
+            "The reserve holds {reserve}. The members' meeting may decide to cover the loss from "
+            "the reserve: it is posted as one journal entry (reserve to undistributed SHU) and "
+            "shown in the statement of changes in equity. What is not covered is carried "
+            "forward.").format(year=state.year, loss=format_money(state.loss),
+                               covered=format_money(state.covered),
+                               reserve=format_money(state.reserve)))
+        about.setWordWrap(True)
+        layout.addWidget(about)
+        form = QFormLayout()
+        self.day = DateEdit(max(date.today(), date(state.year + 1, 1, 1)))
+        form.addRow(_("Day of the members' meeting"), self.day)
+        self.amount = MoneyEdit()
+        self.amount.set_amount(min(state.remaining, max(state.reserve, 0)) or state.remaining)
+        form.addRow(_("Amount covered from the reserve"), self.amount)
+        layout.addLayout(form)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)
+
+    def values(self) -> tuple[date, int]:
+        from coopdesk.errors import UserError
+
+        amount = self.amount.amount()
+        if amount is None:
+            raise UserError(self.amount.error() or _("Type the amount the reserve covers."))
+        return self.day.date_value(), amount
