@@ -24,6 +24,8 @@ Issuing — in the same transaction that posted the entry::
   loan still owed). Without `lines` the receipt has one line: the title and the total.
 - The party printed ("received from" / "paid to") defaults to the member's name and number.
 - One receipt per entry; an entry that is a reversal, or was reversed, gets none.
+- `issue_for_entry(session, entry, ..., party=..., member_id=...)` takes the `PostedEntry` just
+  posted instead of its id and reads nothing back (a service that issues on every call).
 
 Voiding — `void_receipt(session, receipt_id, reason=..., on=...)` reverses the entry (a linked
 reversal through `journal.reverse_entry`, dated `on`, today by default) and marks the receipt
@@ -48,7 +50,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from coopdesk import audit
@@ -150,22 +152,56 @@ def issue_receipt(
     require(session, Capability.MONEY)
     entry = journal.get_entry(session, entry_id)
     _check_receiptable(session, entry)
+    if member_id is None:
+        members = {ln.member_id for ln in entry.lines if ln.member_id is not None}
+        member_id = members.pop() if len(members) == 1 else None
+    return issue_for_entry(session, entry, kind=kind, title=title, lines=lines,
+                           member_id=member_id, party=party or _party(session, member_id),
+                           direction=direction, note=note)
+
+
+def issue_for_entry(
+    session: Session,
+    entry: journal.PostedEntry,
+    *,
+    kind: str,
+    title: str,
+    party: str,
+    member_id: int | None,
+    lines: Sequence[ReceiptLine] = (),
+    direction: Direction | None = None,
+    note: str | None = None,
+) -> Receipt:
+    """The receipt for `entry` as `journal.post_entry` returned it a moment ago in this
+    transaction. The cash it moved is taken from the entry's own lines, not read back: a service
+    that posts and issues on every call (a loan repayment) pays for no extra reads. The database
+    still refuses a second receipt for one entry."""
+    require(session, Capability.MONEY)
+    if entry.reverses_id is not None or entry.reversed_by_id is not None:
+        _check_receiptable(session, entry)  # says which, in the user's words
     cash = sum(ln.amount for ln in entry.lines if _is_cash(session, ln.account_code))
     direction = _direction(cash, direction, lines)
     total = abs(cash) if cash else sum(ln.amount for ln in lines)
     the_lines = tuple(lines) or (ReceiptLine(title, total),)
     _check_lines(the_lines, total)
-    if member_id is None:
-        members = {ln.member_id for ln in entry.lines if ln.member_id is not None}
-        member_id = members.pop() if len(members) == 1 else None
     request = ReceiptRequest(
-        entry_id=entry.id, date=entry.date, total=total, direction=direction, kind=kind,
-        title=title.strip()[:160] or kind, party=party or _party(session, member_id),
-        member_id=member_id, lines=the_lines, note=note,
+        entry_id=entry.id, date=entry.date, total=total, direction=direction, kind=kind[:40],
+        title=title.strip()[:160] or kind[:160], party=party[:120], member_id=member_id,
+        lines=the_lines, note=(note or None) and note[:255],
     )
-    receipt_id = _insert(session, [request])[0]
-    receipt = get_receipt(session, receipt_id)
-    audit.record(session, "receipts.issue", entity="receipt", entity_id=receipt.number,
+    receipt_id, number, who = _insert_one(session, request)
+    member_no = next((ln.member_no for ln in entry.lines
+                      if member_id is not None and ln.member_id == member_id), None)
+    if member_no is None and member_id is not None:
+        member_no = session.connection().execute(_MEMBER_NO, {"id": member_id}).scalar_one()
+    receipt = Receipt(
+        id=receipt_id, number=number, date=entry.date, entry_id=entry.id,
+        entry_reference=entry.reference, member_id=member_id, member_no=member_no,
+        party=request.party, direction=direction, kind=request.kind, title=request.title,
+        total=total, lines=tuple(ReceiptLine(ln.label[:160], ln.amount) for ln in the_lines),
+        note=request.note, created_by=who,
+    )
+    audit.record(session, "receipts.issue", entity="receipt", entity_id=number,
                  after=_audit_view(receipt))
     return receipt
 
@@ -248,14 +284,35 @@ def _party(session: Session, member_id: int | None) -> str:
     return f"{row.name} ({row.member_no})"[:120]
 
 
+_RECEIPT = cast(Table, ReceiptRecord.__table__)
+_LINE = cast(Table, ReceiptLineRecord.__table__)
+# Built once: building a statement costs more than running it, and receipts are issued on every
+# repayment and deposit.
+_CASH_MOVED = (
+    select(Posting.entry_id, func.sum(Posting.amount))
+    .where(Posting.entry_id.in_(bindparam("entries", expanding=True)),
+           Posting.account_id.in_(bindparam("accounts", expanding=True)))
+    .group_by(Posting.entry_id)
+)
+_INSERT_MANY = insert(_RECEIPT).returning(_RECEIPT.c.id, sort_by_parameter_order=True)
+_INSERT_ONE = insert(_RECEIPT).returning(_RECEIPT.c.id)
+_INSERT_LINES = insert(_LINE)
+_MEMBER_NO = select(Member.member_no).where(Member.id == bindparam("id"))
+_COLUMNS = ("number", "year", "seq", "date", "entry_id", "member_id", "party", "direction", "kind",
+            "title", "total", "note", "status", "created_by", "created_at")
+_SQLITE_INSERT = (f"INSERT INTO receipt ({', '.join(_COLUMNS)}) "
+                  f"VALUES ({', '.join(':' + c for c in _COLUMNS)}) RETURNING id")
+# `coopdesk.numbering.take_numbers`'s upsert, on the cursor as the journal takes its numbers.
+_SQLITE_NEXT = ("INSERT INTO document_counter (series, year, last) VALUES (?, ?, 1) ON CONFLICT "
+                "(series, year) DO UPDATE SET last = last + 1 RETURNING last")
+_SQLITE_LINES = "INSERT INTO receipt_line (receipt_id, position, label, amount) VALUES (?, ?, ?, ?)"
+
+
 def _check_bulk(session: Session, requests: Sequence[ReceiptRequest]) -> None:
     cash_ids = [accounts.resolve(session, role).id for role in CASH_ROLES]
     entry_ids = [r.entry_id for r in requests]
-    cash = dict(session.execute(
-        select(Posting.entry_id, func.sum(Posting.amount))
-        .where(Posting.entry_id.in_(entry_ids), Posting.account_id.in_(cash_ids))
-        .group_by(Posting.entry_id)
-    ).all())
+    cash = dict(session.connection().execute(
+        _CASH_MOVED, {"entries": entry_ids, "accounts": cash_ids}).all())
     problems = []
     for i, r in enumerate(requests, start=1):
         moved = int(cash.get(r.entry_id, 0))
@@ -271,8 +328,18 @@ def _check_bulk(session: Session, requests: Sequence[ReceiptRequest]) -> None:
         raise ValidationError(_("No receipts were issued."), problems)
 
 
-_RECEIPT = cast(Table, ReceiptRecord.__table__)
-_LINE = cast(Table, ReceiptLineRecord.__table__)
+def _row(r: ReceiptRequest, seq: int, who: str, now: datetime) -> dict[str, object]:
+    return {"number": format_number(r.date.year, seq), "year": r.date.year, "seq": seq,
+            "date": r.date, "entry_id": r.entry_id, "member_id": r.member_id,
+            "party": r.party[:120], "direction": r.direction, "kind": r.kind[:40],
+            "title": r.title[:160], "total": r.total, "note": (r.note or None) and r.note[:255],
+            "status": "valid", "created_by": who, "created_at": now}
+
+
+def _line_rows(receipt_id: int, r: ReceiptRequest) -> list[dict[str, object]]:
+    return [{"receipt_id": receipt_id, "position": pos, "label": ln.label[:160],
+             "amount": ln.amount}
+            for pos, ln in enumerate(r.lines or (ReceiptLine(r.title, r.total),), start=1)]
 
 
 def _insert(session: Session, requests: Sequence[ReceiptRequest]) -> list[int]:
@@ -285,23 +352,33 @@ def _insert(session: Session, requests: Sequence[ReceiptRequest]) -> list[int]:
         for k, i in enumerate(positions):
             seqs[i] = first + k
     who, now = actor_of(session).username, utcnow()
-    rows = [
-        {"number": format_number(r.date.year, seq), "year": r.date.year, "seq": seq,
-         "date": r.date, "entry_id": r.entry_id, "member_id": r.member_id,
-         "party": r.party[:120], "direction": r.direction, "kind": r.kind[:40],
-         "title": r.title[:160], "total": r.total, "note": (r.note or None) and r.note[:255],
-         "status": "valid", "created_by": who, "created_at": now}
-        for r, seq in zip(requests, seqs, strict=True)
-    ]
-    ids = list(session.scalars(
-        insert(_RECEIPT).returning(_RECEIPT.c.id, sort_by_parameter_order=True), rows))
-    line_rows = [
-        {"receipt_id": rid, "position": pos, "label": ln.label[:160], "amount": ln.amount}
-        for rid, r in zip(ids, requests, strict=True)
-        for pos, ln in enumerate(r.lines or (ReceiptLine(r.title, r.total),), start=1)
-    ]
-    session.connection().execute(insert(_LINE), line_rows)
+    conn = session.connection()
+    rows = [_row(r, seq, who, now) for r, seq in zip(requests, seqs, strict=True)]
+    ids = list(conn.scalars(_INSERT_MANY, rows))
+    conn.execute(_INSERT_LINES, [row for rid, r in zip(ids, requests, strict=True)
+                                 for row in _line_rows(rid, r)])
     return ids
+
+
+def _insert_one(session: Session, r: ReceiptRequest) -> tuple[int, str, str]:
+    """One receipt and its lines; (id, number, who issued it). On SQLite straight on the
+    sqlite3 cursor, as the journal posts, with values in the forms SQLAlchemy reads back."""
+    who, conn = actor_of(session).username, session.connection()
+    if conn.dialect.name != "sqlite":
+        row = _row(r, take_numbers(session, SERIES, r.date.year), who, utcnow())
+        receipt_id = int(conn.execute(_INSERT_ONE, row).scalar_one())
+        conn.execute(_INSERT_LINES, _line_rows(receipt_id, r))
+        return receipt_id, str(row["number"]), who
+    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    seq = int(cur.execute(_SQLITE_NEXT, (SERIES, r.date.year)).fetchone()[0])
+    row = _row(r, seq, who, utcnow())
+    moment = cast(datetime, row["created_at"]).replace(tzinfo=None)  # UTC, as DateTime writes it
+    row.update(date=r.date.isoformat(), created_at=moment.strftime("%Y-%m-%d %H:%M:%S.%f"))
+    receipt_id = int(cur.execute(_SQLITE_INSERT, row).fetchone()[0])
+    cur.executemany(_SQLITE_LINES, [(receipt_id, line["position"], line["label"], line["amount"])
+                                    for line in _line_rows(receipt_id, r)])
+    cur.close()
+    return receipt_id, str(row["number"]), who
 
 
 # --- voiding -----------------------------------------------------------------------------------

@@ -8,16 +8,19 @@ product's payoff rule says, and the denda run up so far. So the settlement deduc
 the loan's page asks to pay it off that day. A loan balance in the books that no running loan
 explains (an opening balance carried over from paper) is deducted too.
 
-One entry settles it all: the member's savings accounts are emptied, the loans' principal leaves
-the receivable and their jasa and denda are income (as a repayment books them), and the rest is
-paid in cash with a receipt that shows each part. The loans are recorded as paid off on that day
-in the loans area (their instalments settled, the jasa not charged waived). The member is marked
-"keluar" with the day and the reason. A member who owes more than their savings must pay the
-difference first; a loan still being applied for must be cancelled first.
+One entry settles it all: the member's savings accounts are emptied, each loan's payoff lines
+are the loans area's own (`plan_payoff_in_entry`: principal out of the receivable, jasa and denda
+as income, as its payoff books them), and the rest is paid in cash with a receipt that shows each
+part. Once the entry is posted the loans area records each loan as paid off by it
+(`record_payoff_in_entry`: instalments settled, the jasa not charged waived); such a payoff is
+not cancelled from the loan's page. The member is marked "keluar" with the day and the reason.
+A member who owes more than their savings must pay the difference first; a loan still being
+applied for must be cancelled first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,10 +30,10 @@ from sqlalchemy.orm import Session
 from coopdesk import audit
 from coopdesk.access import Capability, require
 from coopdesk.errors import UserError
-from coopdesk.i18n import _, format_date, format_money
+from coopdesk.i18n import _, format_money
 from coopdesk.ledger import accounts, journal, receipts
 from coopdesk.ledger.journal import Line, credit, debit
-from coopdesk.ledger.loans.repayments import RepaymentPreview
+from coopdesk.ledger.loans.repayments import PayoffInEntry, RepaymentPreview
 from coopdesk.ledger.models import Posting
 from coopdesk.ledger.receipts import Receipt, ReceiptLine
 from coopdesk.ledger.savings import KIND_LABELS, KINDS, ROLES, Balances, balances, member
@@ -117,16 +120,24 @@ class Settlement:
 
 def settlement(session: Session, member_no: str, *, on: date | None = None) -> Settlement:
     """What leaving on `on` (today by default) would pay out: a preview; nothing is saved."""
-    from coopdesk.ledger.loans import repayments, views
+    from coopdesk.ledger.loans import repayments
 
     require(session, Capability.READ)
+    day = on or date.today()
+    return _settlement(session, member_no, day, lambda loan_id: repayments.payoff_quote(
+        session, loan_id, day))
+
+
+def _settlement(session: Session, member_no: str, on: date,
+                quote: Callable[[int], RepaymentPreview]) -> Settlement:
+    """The settlement with each running loan's payoff as `quote` gives it."""
+    from coopdesk.ledger.loans import views
+
     m = member(session, member_no)
-    on = on or date.today()
     running, pending = [], []
     for loan in views.list_loans(session, member_no=m.member_no):
         if loan.status == "active":
-            running.append(LoanOwed(loan.id, loan.loan_no,
-                                    repayments.payoff_quote(session, loan.id, on)))
+            running.append(LoanOwed(loan.id, loan.loan_no, quote(loan.id)))
         elif loan.status in ("applied", "approved"):
             pending.append(loan.loan_no)
     booked = _receivable(session, m.id)
@@ -150,53 +161,48 @@ class Leaving:
 
 def leave(session: Session, member_no: str, *, on: date | None = None, reason: str) -> Leaving:
     """Settle and mark the member keluar, all in the caller's one transaction."""
+    from coopdesk.ledger.loans import repayments
+
     require(session, Capability.MONEY)
     require(session, Capability.REGISTER)
-    on = on or date.today()
+    day = on or date.today()
     if not reason.strip():
         raise UserError(_("Say why the member leaves; it is kept in the register."))
     m = member(session, member_no)
     if m.status == "keluar":
         raise UserError(_("{name} ({no}) has already left.").format(name=m.name, no=m.member_no))
-    _lock_loans(session, m.member_no, on)
-    s = settlement(session, m.member_no, on=on)
+    payoffs: list[PayoffInEntry] = []
+
+    def plan(loan_id: int) -> RepaymentPreview:
+        # Locked until the transaction ends: no repayment slips in between quote and payoff.
+        payoffs.append(repayments.plan_payoff_in_entry(session, loan_id, day))
+        return payoffs[-1].quote
+
+    s = _settlement(session, m.member_no, day, plan)
     if s.problem is not None:
         raise UserError(s.problem)
     if s.payout:
         from coopdesk.users import WITHDRAWAL, require_approval
 
         require_approval(session, WITHDRAWAL, subject=f"leave:{m.member_no}", amount=s.payout)
-    entry_id, receipt = _post(session, s, m.id)
-    if s.loans:
-        _close_loans(session, s, entry_id, receipt.number if receipt else None)
+    entry, receipt = _post(session, s, m.id, payoffs)
+    _close_loans(session, payoffs, entry, receipt)
     row = session.get(Member, m.id)
     assert row is not None
-    row.status, row.left_on, row.left_reason = "keluar", on, reason.strip()[:255]
+    row.status, row.left_on, row.left_reason = "keluar", day, reason.strip()[:255]
     session.flush()
     audit.record(session, "members.leave", entity="member", entity_id=m.member_no,
                  before={"status": m.status},
-                 after={"status": "keluar", "left_on": on, "reason": row.left_reason,
-                        "payout": s.payout, "entry": entry_id,
+                 after={"status": "keluar", "left_on": day, "reason": row.left_reason,
+                        "payout": s.payout, "entry": entry.id if entry else None,
                         "loans": [loan.loan_no for loan in s.loans],
                         "receipt": receipt.number if receipt else None})
-    return Leaving(s, entry_id, receipt)
+    return Leaving(s, entry.id if entry else None, receipt)
 
 
-def _lock_loans(session: Session, member_no: str, on: date) -> None:
-    """Hold the member's running loans until the transaction ends (no repayment slips in
-    between the quote and the payoff) and keep their events in date order."""
-    from coopdesk.ledger.loans import store, views
-
-    for loan in views.list_loans(session, status="active", member_no=member_no):
-        paying = store.paying_loan(session, loan.id, lock=True)
-        if paying.last_event is not None and on < paying.last_event:
-            raise UserError(_("Loan {loan} already has a transaction on {last}; the member can "
-                              "leave on that day or later.").format(
-                loan=loan.loan_no, last=format_date(paying.last_event)))
-
-
-def _post(session: Session, s: Settlement, member_id: int) -> tuple[int | None, Receipt | None]:
-    lines = _lines(s, member_id)
+def _post(session: Session, s: Settlement, member_id: int, payoffs: Iterable[PayoffInEntry]
+          ) -> tuple[journal.PostedEntry | None, Receipt | None]:
+    lines = _lines(s, member_id, payoffs)
     if not lines:
         return None, None
     entry = journal.post_entry(
@@ -208,44 +214,31 @@ def _post(session: Session, s: Settlement, member_id: int) -> tuple[int | None, 
         receipt = receipts.issue_receipt(
             session, entry.id, kind="savings.settlement", member_id=member_id,
             title=_("Settlement of savings on leaving the cooperative"), lines=s.lines())
-    return entry.id, receipt
+    return entry, receipt
 
 
-def _lines(s: Settlement, member_id: int) -> list[Line]:
-    """Empty the member's savings, pay off the loans as a repayment books them (principal out of
-    the receivable, jasa and denda as income, each line with the member), pay the rest in cash."""
+def _close_loans(session: Session, payoffs: Iterable[PayoffInEntry],
+                 entry: journal.PostedEntry | None, receipt: Receipt | None) -> None:
+    """The loans area records each loan as paid off by the settlement's entry."""
+    from coopdesk.ledger.loans import repayments
+
+    note = _("Paid off from the member's savings on leaving")
+    for payoff in payoffs:
+        assert entry is not None  # a loan to pay off always gives the entry lines
+        repayments.record_payoff_in_entry(session, payoff, entry, note=note,
+                                          receipt_no=receipt.number if receipt else None)
+
+
+def _lines(s: Settlement, member_id: int, payoffs: Iterable[PayoffInEntry]) -> list[Line]:
+    """Empty the member's savings, pay off each loan with the lines the loans area gives (each
+    naming its loan), take any other loan balance off the receivable, pay the rest in cash."""
     m = member_id
     lines: list[Line] = [debit(ROLES[k], s.savings.of(k), member_id=m) for k in KINDS
                          if s.savings.of(k)]
-    principal = sum(loan.principal for loan in s.loans) + s.other_owed
-    for role, amount in (("income.penalty", sum(loan.penalty for loan in s.loans)),
-                         ("income.loan_interest", sum(loan.interest for loan in s.loans)),
-                         ("loans.receivable", principal)):
-        if amount:
-            lines.append(credit(role, amount, member_id=m))
+    for payoff in payoffs:
+        lines += payoff.lines
+    if s.other_owed:
+        lines.append(credit("loans.receivable", s.other_owed, member_id=m))
     if s.payout:
         lines.append(credit("cash", s.payout))
     return lines
-
-
-def _close_loans(session: Session, s: Settlement, entry_id: int | None,
-                 receipt_no: str | None) -> None:
-    """Record in the loans area that each loan was paid off by this settlement: the event, the
-    payment of each instalment and every instalment settled, as its own payoff records them."""
-    from coopdesk.ledger.loans import store
-
-    note = _("Paid off from the member's savings on leaving")
-    for loan in s.loans:
-        q = loan.payoff
-        paying = store.paying_loan(session, loan.loan_id, lock=True)
-        event_id = store.record_event(
-            session, paying, "payoff", s.on, entry_id=entry_id, note=note, receipt_no=receipt_no,
-            amount=loan.total, principal=loan.principal, interest=loan.interest,
-            penalty=loan.penalty, waived=loan.waived)
-        store.record_allocations(session, paying, event_id, s.on, q.split.allocations)
-        store.mark_settled(session, [state.id for state in q.states], s.on)
-        store.record_paid_down(session, paying, loan.principal, s.on)
-        audit.record(session, "loans.payoff", entity="loan", entity_id=loan.loan_no, after={
-            "entry": entry_id, "receipt": receipt_no, "amount": loan.total,
-            "penalty": loan.penalty, "interest": loan.interest, "principal": loan.principal,
-            "waived": loan.waived, "closed": True, "from_savings": True})

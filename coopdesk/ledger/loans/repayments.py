@@ -6,12 +6,19 @@ A repayment pays what can be paid on its date (instalments due by then and the c
 the product's order. More than that is refused, or, if the member wishes, saved as simpanan
 sukarela in the same entry. Paying off early settles every instalment: all principal and denda,
 and jasa by the product's early-payoff rule; the jasa not charged is recorded as waived.
+
+A loan may also be paid off inside another area's entry — a member's leaving settlement takes it
+from their savings — through `plan_payoff_in_entry` and `record_payoff_in_entry`: one entry for
+the user's one action, and the loan recorded by the same code as its own payoff. Such a payoff
+is not cancelled from the loan: that would reverse the other area's whole entry.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -20,7 +27,7 @@ from coopdesk import audit
 from coopdesk.access import Capability, require
 from coopdesk.errors import NotFound, UserError
 from coopdesk.i18n import _, format_date, format_money
-from coopdesk.ledger import journal, receipts
+from coopdesk.ledger import accounts, journal, receipts
 from coopdesk.ledger.journal import credit, debit
 from coopdesk.ledger.loans import store
 from coopdesk.ledger.loans.models import Loan, LoanAllocation, LoanEvent, LoanInstalment
@@ -34,6 +41,7 @@ from coopdesk.ledger.loans.position import (
     payoff_split,
 )
 from coopdesk.ledger.loans.store import PayingLoan
+from coopdesk.ledger.models import JournalEntry
 
 EXCESS_CHOICES = ("refuse", "savings")
 
@@ -179,47 +187,43 @@ def pay_off(session: Session, ref: str | int, *, on: date | None = None) -> Repa
 def _post(session: Session, loan: PayingLoan, kind: str, preview: RepaymentPreview, day: date,
           *, to_savings: int = 0, waived: int = 0) -> Repayment:
     split = preview.split
-    amount = split.amount - split.unallocated + to_savings
+    amount = _amount(split, to_savings)
     member_no, name = loan.member_no, loan.member_name
     memo = (_("Loan {loan} paid off by {name} ({no})") if kind == "payoff"
             else _("Loan {loan} repayment by {name} ({no})"))
     entry = journal.post_entry(
         session, date=day, source="loan", source_ref=loan.loan_no,
         memo=memo.format(loan=loan.loan_no, name=name, no=member_no)[:255],
-        lines=_repayment_lines(loan.member_id, amount, split, to_savings))
+        lines=[debit("cash", amount), *_owed_lines(loan.member_id, split, to_savings)])
     title = (_("Loan {loan} paid off") if kind == "payoff"
              else _("Loan {loan} repayment")).format(loan=loan.loan_no)
-    receipt_id, receipt_no = store.issue_receipt(
-        session, entry.id, day, amount, kind=f"loan.{kind}", title=title,
-        member_id=loan.member_id, party=f"{name} ({member_no})",
-        lines=receipt_lines(split, to_savings))
-    event_id = store.record_event(
-        session, loan, kind, day, entry_id=entry.id, amount=amount, principal=split.principal,
-        interest=split.interest, penalty=split.penalty, to_savings=to_savings, waived=waived,
-        receipt_no=receipt_no)
-    store.record_allocations(session, loan, event_id, day, split.allocations)
-    closed = _settle(session, preview.states, split, day, all_of_them=kind == "payoff")
-    store.record_paid_down(session, loan, split.principal, day if closed else None)
+    receipt = receipts.issue_for_entry(
+        session, entry, kind=f"loan.{kind}", title=title, party=f"{name} ({member_no})",
+        member_id=loan.member_id, lines=receipt_lines(split, to_savings))
+    event_id, closed = _record(session, loan, kind, preview, entry, receipt_no=receipt.number,
+                               to_savings=to_savings, waived=waived)
     outstanding = loan.principal - loan.principal_paid - split.principal
-    audit.record(session, f"loans.{kind}", entity="loan", entity_id=loan.loan_no, after={
-        "entry": entry.reference, "receipt": receipt_no, "amount": amount,
-        "penalty": split.penalty, "interest": split.interest, "principal": split.principal,
-        "to_savings": to_savings, "waived": waived, "closed": closed})
-    return Repayment(loan.loan_no, event_id, entry.id, entry.reference, receipt_id,
-                     receipt_no, day, amount, split.penalty, split.interest, split.principal,
+    return Repayment(loan.loan_no, event_id, entry.id, entry.reference, receipt.id,
+                     receipt.number, day, amount, split.penalty, split.interest, split.principal,
                      to_savings, waived, closed, outstanding)
 
 
-def _repayment_lines(member_id: int, amount: int, split: Split,
-                     to_savings: int) -> list[journal.Line]:
-    m = member_id
-    lines = [debit("cash", amount)]
+def _amount(split: Split, to_savings: int) -> int:
+    """The money the payment brings: what it pays of the loan, and what it saves."""
+    return split.amount - split.unallocated + to_savings
+
+
+def _owed_lines(member_id: int, split: Split, to_savings: int,
+                memo: str | None = None) -> list[journal.Line]:
+    """What the payment pays off, each with the member: denda and jasa as income, principal out
+    of the receivable (and any overpayment saved as sukarela)."""
+    lines = []
     for role, value in (("income.penalty", split.penalty),
                         ("income.loan_interest", split.interest),
                         ("loans.receivable", split.principal),
                         ("savings.sukarela", to_savings)):
         if value:
-            lines.append(credit(role, value, member_id=m))
+            lines.append(credit(role, value, member_id=member_id, memo=memo))
     return lines
 
 
@@ -231,14 +235,84 @@ def receipt_lines(split: Split, to_savings: int) -> list[receipts.ReceiptLine]:
     return [receipts.ReceiptLine(label, value) for label, value in labelled if value]
 
 
-def _settle(session: Session, states: tuple[InstalmentState, ...], split: Split, day: date, *,
-            all_of_them: bool) -> bool:
-    """Mark the instalments this payment paid in full as settled; True when none is left open.
-    An early payoff settles them all (the jasa it does not charge is waived)."""
+def _record(session: Session, loan: PayingLoan, kind: str, preview: RepaymentPreview,
+            entry: journal.PostedEntry, *, receipt_no: str | None, to_savings: int = 0,
+            waived: int = 0, note: str = "", **audit_more: Any) -> tuple[int, bool]:
+    """What a repayment or payoff does to the loan once its entry is posted, whoever posted it:
+    the event, each instalment's share, the instalments paid in full settled (a payoff settles
+    them all; the jasa it does not charge is waived), the principal paid down, the audit record.
+    Returns the event's id and whether the loan is now closed."""
+    split = preview.split
+    amount = _amount(split, to_savings)
     paid = {a.instalment_id: a.total for a in split.allocations}
-    done = [s.id for s in states if all_of_them or s.total_due - paid.get(s.id, 0) == 0]
-    store.mark_settled(session, done, day)
-    return len(done) == len(states)
+    settled = [s.id for s in preview.states
+               if kind == "payoff" or s.total_due - paid.get(s.id, 0) == 0]
+    closed = len(settled) == len(preview.states)
+    event_id = store.record_payment(
+        session, loan, kind, preview.on, split, entry_id=entry.id, receipt_no=receipt_no,
+        amount=amount, settled=settled, closed=closed, to_savings=to_savings, waived=waived,
+        note=note)
+    audit.record(session, f"loans.{kind}", entity="loan", entity_id=loan.loan_no, after={
+        "entry": entry.reference, "receipt": receipt_no, "amount": amount,
+        "penalty": split.penalty, "interest": split.interest, "principal": split.principal,
+        "to_savings": to_savings, "waived": waived, "closed": closed, **audit_more})
+    return event_id, closed
+
+
+# --- paid off inside another area's entry ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PayoffInEntry:
+    """A running loan being paid off inside another service's journal entry (a member's leaving
+    settlement pays it from their savings): put `lines` in that entry, post it, then
+    `record_payoff_in_entry`. The loan stays locked until the transaction ends."""
+
+    loan: PayingLoan
+    quote: RepaymentPreview
+
+    @property
+    def loan_id(self) -> int:
+        return self.loan.id
+
+    @property
+    def loan_no(self) -> str:
+        return self.loan.loan_no
+
+    @property
+    def lines(self) -> tuple[journal.Line, ...]:
+        """The credits a payoff books, as `pay_off` books them, each naming the loan: denda and
+        jasa as income, principal out of the member's receivable. The caller's entry says where
+        the money came from."""
+        return tuple(_owed_lines(self.loan.member_id, self.quote.split, 0, memo=self.loan_no))
+
+
+def plan_payoff_in_entry(session: Session, ref: str | int, on: date) -> PayoffInEntry:
+    """Lock running loan `ref` and quote paying it off on `on` (principal, denda, and jasa by the
+    product's early-payoff rule), for an entry the caller posts in this transaction."""
+    require(session, Capability.MONEY)
+    loan = _active(session, ref, on, lock=True)
+    _check_date(loan, on)
+    return PayoffInEntry(loan, _payoff_preview(session, loan, on))
+
+
+def record_payoff_in_entry(session: Session, payoff: PayoffInEntry, entry: journal.PostedEntry,
+                           *, receipt_no: str | None, note: str) -> int:
+    """Record on the loan that `entry`, just posted with `payoff.lines`, paid it off: the event
+    (pointing at that entry and its receipt), the payment of each instalment, every instalment
+    settled, the loan closed. Returns the event's id."""
+    require(session, Capability.MONEY)
+    posted = Counter((ln.account_code, ln.amount, ln.member_id, ln.memo) for ln in entry.lines)
+    wanted = Counter((accounts.resolve(session, ln.account).code, ln.amount, ln.member_id,
+                      ln.memo) for ln in payoff.lines)
+    if entry.date != payoff.quote.on or wanted - posted:
+        # A loan marked paid while the books still hold its receivable: a programming error.
+        raise ValueError(f"entry {entry.reference} does not carry the payoff of loan "
+                         f"{payoff.loan_no} on {payoff.quote.on}")
+    event_id, _closed = _record(session, payoff.loan, "payoff", payoff.quote, entry,
+                                receipt_no=receipt_no, waived=payoff.quote.waived, note=note,
+                                part_of=entry.memo)
+    return event_id
 
 
 # --- undoing a repayment entered by mistake -----------------------------------------------------
@@ -251,18 +325,12 @@ def reverse_repayment(session: Session, event_id: int, *, reason: str,
     require(session, Capability.MONEY)
     if not reason.strip():
         raise UserError(_("Say why the repayment is cancelled; the reason is kept."))
-    event = session.get(LoanEvent, event_id)
-    if event is None or event.kind not in ("repayment", "payoff") or event.entry_id is None:
-        raise NotFound(_("There is no repayment {id}.").format(id=event_id))
-    if event.reversed_on is not None:
-        raise UserError(_("This repayment was already cancelled."))
+    event = _payment_event(session, event_id)
     loan = store.get_loan_row(session, event.loan_id, lock=True)
-    later = session.scalar(select(LoanEvent.id).where(
-        LoanEvent.loan_id == loan.id, LoanEvent.id > event.id,
-        LoanEvent.kind.in_(store.MONEY_EVENTS), LoanEvent.reversed_on.is_(None)).limit(1))
-    if later is not None:
-        raise UserError(_("Only the loan's latest transaction can be cancelled; cancel the "
-                          "later ones first."))
+    problem = _cancel_problem(session, loan, event)
+    if problem is not None:
+        raise UserError(problem)
+    assert event.entry_id is not None  # a payment event always has its entry
     reversal = journal.reverse_entry(session, event.entry_id, on=on, memo=_(
         "Cancelled repayment of loan {loan}: {reason}").format(loan=loan.loan_no,
                                                               reason=reason.strip())[:255])
@@ -275,6 +343,43 @@ def reverse_repayment(session: Session, event_id: int, *, reason: str,
     audit.record(session, "loans.reverse_repayment", entity="loan", entity_id=loan.loan_no,
                  before={"event": event.id, "amount": event.amount},
                  after={"reversal": reversal.reference, "reason": reason.strip()})
+
+
+def cancel_problem(session: Session, event_id: int) -> str | None:
+    """Why repayment or payoff `event_id` cannot be cancelled, or None when it can (the page
+    asks before it asks for the reason)."""
+    require(session, Capability.READ)
+    event = _payment_event(session, event_id)
+    return _cancel_problem(session, store.get_loan_row(session, event.loan_id), event)
+
+
+def _payment_event(session: Session, event_id: int) -> LoanEvent:
+    event = session.get(LoanEvent, event_id)
+    if event is None or event.kind not in ("repayment", "payoff") or event.entry_id is None:
+        raise NotFound(_("There is no repayment {id}.").format(id=event_id))
+    return event
+
+
+def _cancel_problem(session: Session, loan: Loan, event: LoanEvent) -> str | None:
+    if event.reversed_on is not None:
+        return _("This repayment was already cancelled.")
+    entry = session.get(JournalEntry, event.entry_id)
+    if entry is not None and entry.source != "loan":
+        # Paid inside another area's entry (a leaving settlement): reversing that entry here
+        # would undo all of it — the savings paid out too — while that area kept its own record.
+        return _("The payment of loan {loan} on {date} is part of another transaction: "
+                 "“{memo}” (entry {ref}). Cancelling it here would undo that whole transaction, "
+                 "so it cannot be cancelled from the loan. If that transaction was wrong, ask the "
+                 "supervisor to correct it with a new journal entry.").format(
+            loan=loan.loan_no, date=format_date(event.date), memo=entry.memo,
+            ref=journal.format_reference(entry.year, entry.number or 0))
+    later = session.scalar(select(LoanEvent.id).where(
+        LoanEvent.loan_id == loan.id, LoanEvent.id > event.id,
+        LoanEvent.kind.in_(store.MONEY_EVENTS), LoanEvent.reversed_on.is_(None)).limit(1))
+    if later is not None:
+        return _("Only the loan's latest transaction can be cancelled; cancel the later ones "
+                 "first.")
+    return None
 
 
 def _undo_allocations(session: Session, loan: Loan, event: LoanEvent) -> None:

@@ -121,6 +121,11 @@ def reverse(panel: LoanDetailPanel) -> None:
     if last is None:
         panel.ctx.show_error(UserError(_("This loan has no repayment to cancel.")))
         return
+    with panel.ctx.book.read() as s:  # say why not before asking for a reason
+        problem = repayments.cancel_problem(s, last.id)
+    if problem is not None:
+        panel.ctx.show_error(UserError(problem))
+        return
     reason = panel.ask_reason(_("Cancel the last repayment"), _(
         "Cancel the repayment of {amount} on {date} (receipt {receipt})? Its receipt becomes "
         "void. Why?").format(amount=format_money(last.amount), date=format_date(last.date),
