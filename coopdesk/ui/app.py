@@ -90,6 +90,9 @@ def run_app(db: str | None = None, screenshot: Path | None = None, page: str | N
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("coopdesk")
     app.setStyleSheet(STYLE_SHEET)
+    from coopdesk.ui import qt_words
+
+    qt_words.install(app)
     settings = prefs.app_settings()
     set_language(language or os.environ.get("COOPDESK_LANG") or prefs.saved_language(settings))
     controller = AppController(app, settings)
