@@ -31,7 +31,7 @@ from coopdesk.ledger.savings import (
     remittances,
 )
 from coopdesk.members.models import Member
-from coopdesk.pdf import Letterhead, build_pdf, data_table, paragraph, signature_block
+from coopdesk.pdf import Letterhead, Points, build_pdf, data_table, paragraph, signature_block
 from coopdesk.tabular import Cell
 
 
@@ -180,7 +180,7 @@ def statement_rows(st: MemberStatement) -> tuple[Sequence[str], list[Sequence[Ce
     return CSV_HEADER, rows
 
 
-def _fit(text: str, room: float, size: float = 7.5) -> str:
+def _fit(text: str, room: Points, size: Points = 7.5) -> str:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from coopdesk.pdf import FONT

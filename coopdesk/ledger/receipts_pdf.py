@@ -24,7 +24,15 @@ from sqlalchemy.orm import Session
 from coopdesk.i18n import _, format_date, format_money
 from coopdesk.ledger import receipts
 from coopdesk.ledger.receipts import Receipt
-from coopdesk.pdf import FONT, FONT_BOLD, FONT_ITALIC, Letterhead, draw_letterhead, register_fonts
+from coopdesk.pdf import (
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    Letterhead,
+    Points,
+    draw_letterhead,
+    register_fonts,
+)
 
 PAGE = landscape(A5)
 MARGIN = 10 * mm
@@ -139,7 +147,7 @@ def draw_receipt(canvas: Canvas, r: Receipt, head: Letterhead, style: ReceiptSty
         _void_mark(canvas, r)
 
 
-def _fit(text: str, font: str, size: float, room: float) -> str:
+def _fit(text: str, font: str, size: Points, room: Points) -> str:
     if stringWidth(text, font, size) <= room:
         return text
     while text and stringWidth(text + "…", font, size) > room:
@@ -147,7 +155,7 @@ def _fit(text: str, font: str, size: float, room: float) -> str:
     return text + "…"
 
 
-def _field(canvas: Canvas, y: float, label: str, value: str, *, size: float = 10) -> float:
+def _field(canvas: Canvas, y: Points, label: str, value: str, *, size: Points = 10) -> Points:
     width = PAGE[0]
     canvas.setFillColor(MUTED)
     canvas.setFont(FONT, 9)
@@ -162,10 +170,10 @@ def _field(canvas: Canvas, y: float, label: str, value: str, *, size: float = 10
     canvas.setDash(1, 1.5)
     canvas.line(MARGIN + LABEL_WIDTH, y - 1.6 * mm, width - MARGIN, y - 1.6 * mm)
     canvas.setDash()
-    return float(y - 7.5 * mm)
+    return Points(y - 7.5 * mm)
 
 
-def _words_band(canvas: Canvas, y: float, r: Receipt) -> float:
+def _words_band(canvas: Canvas, y: Points, r: Receipt) -> Points:
     """The amount in words, in a shaded band, between hash marks so nothing can be added."""
     width = PAGE[0]
     canvas.setFillColor(MUTED)
@@ -186,10 +194,10 @@ def _words_band(canvas: Canvas, y: float, r: Receipt) -> float:
     canvas.setFont(FONT_ITALIC, size)
     for i, line in enumerate(lines):
         canvas.drawString(MARGIN + LABEL_WIDTH + 1 * mm, y - i * 5.2 * mm, line)
-    return float(y - band_h - 0.5 * mm)
+    return Points(y - band_h - 0.5 * mm)
 
 
-def _wrap(text: str, room: float, size: float) -> list[str]:
+def _wrap(text: str, room: Points, size: Points) -> list[str]:
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -203,7 +211,7 @@ def _wrap(text: str, room: float, size: float) -> list[str]:
     return lines
 
 
-def _lines(canvas: Canvas, y: float, r: Receipt) -> float:
+def _lines(canvas: Canvas, y: Points, r: Receipt) -> Points:
     """The split of the total (a loan repayment's principal and jasa, a settlement). Up to four
     lines at the usual size; more (a settlement less a loan's parts) in smaller, closer rows,
     so the block stays above the signatures."""
@@ -233,7 +241,7 @@ def _lines(canvas: Canvas, y: float, r: Receipt) -> float:
     canvas.setFont(FONT_BOLD, size)
     canvas.drawString(x_label + 2 * mm, y, _("Total"))
     canvas.drawRightString(x_amount, y, format_money(r.total))
-    return float(y - 7 * mm)
+    return Points(y - 7 * mm)
 
 
 def _amount_box(canvas: Canvas, r: Receipt) -> None:
@@ -286,7 +294,7 @@ def _party_name(party: str) -> str:
     return party.rsplit(" (", 1)[0] if party.endswith(")") else party
 
 
-def _stamp_box(canvas: Canvas, x: float, y: float, style: ReceiptStyle) -> None:
+def _stamp_box(canvas: Canvas, x: Points, y: Points, style: ReceiptStyle) -> None:
     canvas.saveState()
     canvas.setStrokeColor(MUTED)
     canvas.setDash(1.5, 1.5)

@@ -51,6 +51,10 @@ MARGIN = 15 * mm
 LETTERHEAD_HEIGHT = 24 * mm
 FOOTER_HEIGHT = 10 * mm
 
+#: A length on the page in PostScript points (1/72 inch): ReportLab's unit for positions and
+#: sizes. Never money; money is an int of rupiah (coopdesk.money).
+Points = float
+
 
 @cache
 def register_fonts() -> None:

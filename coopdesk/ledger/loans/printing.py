@@ -30,14 +30,14 @@ from coopdesk.ledger.loans.schedule import (
     cost_line,
 )
 from coopdesk.ledger.loans.views import LoanView
-from coopdesk.pdf import FONT, Letterhead, build_pdf, data_table, paragraph
+from coopdesk.pdf import FONT, Letterhead, Points, build_pdf, data_table, paragraph
 from coopdesk.pdf.kit import HEADER_BG, INK, RULE, styles
 
 LABEL_WIDTH = 52 * mm
 VALUE_WIDTH = 128 * mm
 
 
-def facts_table(pairs: Sequence[tuple[str, str]], *, widths: tuple[float, float] = (
+def facts_table(pairs: Sequence[tuple[str, str]], *, widths: tuple[Points, Points] = (
         LABEL_WIDTH, VALUE_WIDTH)) -> Table:
     """Label–value lines, as on a form: labels muted on the left, values on the right."""
     data = [[paragraph(label, "muted"), paragraph(value, "body")] for label, value in pairs]

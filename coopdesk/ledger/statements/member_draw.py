@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from coopdesk.i18n import _, babel_locale, format_date, month_name
 from coopdesk.ledger.statements.member_pages import MemberPage, MemberPages, ShuLine
 from coopdesk.ledger.statements.members import SAVINGS_NAMES
-from coopdesk.pdf import FONT, FONT_BOLD, draw_letterhead, register_fonts
+from coopdesk.pdf import FONT, FONT_BOLD, Points, draw_letterhead, register_fonts
 from coopdesk.pdf.kit import HEADER_BG, INK, MARGIN, MUTED, RULE, ZEBRA
 from coopdesk.progress import NO_PROGRESS, Progress, report
 
@@ -82,7 +82,7 @@ class PageDrawer:
         c.endForm()
         self._form_made = True
 
-    def _frame_member_box(self, y: float) -> None:
+    def _frame_member_box(self, y: Points) -> None:
         c = self.c
         c.setFillColor(ZEBRA)
         c.setStrokeColor(RULE)
@@ -96,7 +96,7 @@ class PageDrawer:
         c.setFillColor(INK)
         self.box_y = y
 
-    def _band(self, y: float, labels: list[str], first: str) -> None:
+    def _band(self, y: Points, labels: list[str], first: str) -> None:
         c = self.c
         c.setFillColor(HEADER_BG)
         c.rect(LEFT, y - 3.5, RIGHT - LEFT, ROW, stroke=0, fill=1)
@@ -107,10 +107,10 @@ class PageDrawer:
         for x, label in zip(xs, labels, strict=True):
             c.drawRightString(x - 3, y, label)
 
-    def _month_x(self) -> list[float]:
+    def _month_x(self) -> list[Points]:
         return [RIGHT - i * 82 for i in range(4, -1, -1)]
 
-    def _heading(self, y: float, text: str) -> None:
+    def _heading(self, y: Points, text: str) -> None:
         self.c.setFont(FONT_BOLD, 9.5)
         self.c.drawString(LEFT, y, text)
 
@@ -151,7 +151,7 @@ class PageDrawer:
             c.drawString(LEFT + 3, self.month_y - m * ROW, month_name(m + 1))
         self._frame_shu(self.month_y - 12 * ROW - 22)
 
-    def _frame_shu(self, y: float) -> None:
+    def _frame_shu(self, y: Points) -> None:
         c = self.c
         self._heading(y, _("Your SHU for {year}").format(year=self.data.year))
         c.setFillColor(HEADER_BG)
@@ -214,17 +214,17 @@ class PageDrawer:
         c.drawText(self.t)
         c.showPage()
 
-    def _font(self, name: str, size: float, color: Any = INK) -> None:
+    def _font(self, name: str, size: Points, color: Any = INK) -> None:
         self.t.setFont(name, size)
         self.t.setFillColor(color)
         self._face = pdfmetrics.getFont(name)
         self._size = size
 
-    def _left(self, x: float, y: float, text: str) -> None:
+    def _left(self, x: Points, y: Points, text: str) -> None:
         self.t.setTextOrigin(x, y)
         self.t.textOut(text)
 
-    def _right(self, x: float, y: float, text: str) -> None:
+    def _right(self, x: Points, y: Points, text: str) -> None:
         self.t.setTextOrigin(x - self._face.stringWidth(text, self._size), y)
         self.t.textOut(text)
 
@@ -241,7 +241,7 @@ class PageDrawer:
             date=format_date(p.left_on, "long"))
         self._left(LEFT + 380, y - 24, status)
 
-    def _amounts(self, y: float, values: tuple[int, ...], xs: list[float]) -> None:
+    def _amounts(self, y: Points, values: tuple[int, ...], xs: list[Points]) -> None:
         for x, v in zip(xs, values, strict=True):
             self._right(x - 3, y, self.num(v))
 
