@@ -255,7 +255,8 @@ def test_landmarks_lead_to_the_same_lines_as_offsets(book: Book) -> None:
     assert [r.key for r in from_landmark] == everything[210:260]
 
 
-def test_jumps_use_landmarks_found_in_the_background(window, book: Book, monkeypatch) -> None:
+def test_jumps_use_landmarks_found_in_the_background(window, book: Book, monkeypatch,
+                                                     qtbot) -> None:
     from coopdesk.ui import journal_model
     from coopdesk.ui.pages import journal as journal_page
 
@@ -265,11 +266,14 @@ def test_jumps_use_landmarks_found_in_the_background(window, book: Book, monkeyp
     page = _journal(window)
     model = page.model
     assert model.landmarks == []  # not at once: the first screenful comes first
-    from PySide6.QtTest import QTest
 
-    QTest.qWait(journal_page.LANDMARK_DELAY_MS + 100)
-    settle(window)
-    assert len(model.landmarks) == 2_000 // 256
+    def found() -> bool:
+        # The search starts LANDMARK_DELAY_MS after the first screenful, which is itself loaded
+        # in the background: wait for both rather than for a fixed time.
+        settle(window)
+        return len(model.landmarks) == 2_000 // 256
+
+    qtbot.waitUntil(found, timeout=journal_page.LANDMARK_DELAY_MS + 10_000)
     with book.read() as s:
         expected = [r.key for r in posting_block(s, JournalFilter(), limit=BLOCK, offset=800)]
     model.blocks.clear()
