@@ -54,3 +54,18 @@ def test_switching_language() -> None:
         assert _("Trial balance") == "Trial balance"
     finally:
         set_language("en")
+
+
+def test_a_word_reads_the_same_in_every_area() -> None:
+    """The areas' catalogues are chained, so a msgid found in two of them shows the first one's
+    translation everywhere: two different translations mean one screen says what the author of
+    the other did not choose."""
+    folder = ROOT / "coopdesk" / "locale" / "id" / "LC_MESSAGES"
+    seen: dict[object, dict[str, object]] = {}
+    for po in sorted(folder.glob("*.po")):
+        with po.open("rb") as fh:
+            for m in read_po(fh):
+                if m.id and m.string and not m.fuzzy:
+                    seen.setdefault(_key(m.id), {})[po.stem] = _key(m.string)
+    conflicts = {msgid: areas for msgid, areas in seen.items() if len(set(areas.values())) > 1}
+    assert conflicts == {}, "\n".join(f"{k!r}: {v}" for k, v in conflicts.items())

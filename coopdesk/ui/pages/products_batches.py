@@ -217,7 +217,7 @@ class PermitsPanel(QWidget):
         with self.ctx.book.read() as s:
             rows = permits.permits_for(s, product_id)
         today = date.today()
-        words = {"expired": _("expired"), "expiring": _("expires soon"), "ok": _("valid")}
+        words = {"expired": _("expired"), "expiring": _("expires soon"), "ok": _("in date")}
         self.table.setRowCount(len(rows))
         for row, p in enumerate(rows):
             state = permits.state(p, today)

@@ -44,7 +44,7 @@ class WajibAmountsDialog(QDialog):
         layout.addWidget(hint)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("wajibTable")
-        self.table.setHorizontalHeaderLabels([_("From"), _("A month"), _("Decided by")])
+        self.table.setHorizontalHeaderLabels([_("In effect from"), _("A month"), _("Decided by")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
