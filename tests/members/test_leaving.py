@@ -138,3 +138,51 @@ def test_leaving_cannot_be_dated_before_the_loans_last_transaction(
     no, _mid, _loan = borrower
     with pytest.raises(UserError, match="already has a transaction"), book.transaction() as s:
         savings_leave.leave(s, no, on=date(2025, 2, 20), reason="x")
+
+
+def test_the_payoff_inside_a_settlement_is_not_cancelled_from_the_loan(
+        book: Book, borrower: tuple[str, int, int]) -> None:
+    """Reversing the settlement's entry from the loan page would pay the savings back in too,
+    while the member stayed 'keluar': the loan page refuses and names the transaction."""
+    no, _mid, loan_id = borrower
+    with book.transaction() as s:
+        savings_leave.leave(s, no, on=LEFT, reason="pindah kota")
+    with book.read() as s:
+        payoff = views.loan_detail(s, loan_id, LEFT).events[-1]
+        problem = repayments.cancel_problem(s, payoff.id)
+        loan_no = views.get_loan(s, loan_id).loan_no
+        entry = s.execute(text(
+            "SELECT e.id FROM journal_entry e JOIN loan_event v ON v.entry_id = e.id "
+            "WHERE v.id = :id"), {"id": payoff.id}).scalar_one()
+        memos = s.execute(text(
+            "SELECT a.role, p.memo FROM posting p JOIN account a ON a.id = p.account_id "
+            "WHERE p.entry_id = :e AND (a.role LIKE 'income.%' OR a.role = 'loans.receivable')"),
+            {"e": entry}).all()
+    assert problem is not None and "part of another transaction" in problem
+    assert memos and all(memo == loan_no for _role, memo in memos)  # each line names its loan
+    before = _counts(book)
+    with pytest.raises(UserError, match="part of another transaction"), \
+            book.transaction() as s:
+        repayments.reverse_repayment(s, payoff.id, reason="salah", on=LEFT)
+    assert _counts(book) == before
+
+
+def test_a_loan_is_not_marked_paid_by_an_entry_without_its_payoff_lines(
+        book: Book, borrower: tuple[str, int, int]) -> None:
+    """The guard behind record_payoff_in_entry: a loan closed while the books still hold its
+    receivable would be a silent error in every later statement."""
+    from coopdesk.ledger import journal
+    from coopdesk.ledger.journal import credit, debit
+
+    _no, _mid, loan_id = borrower
+    before = _counts(book)
+    with pytest.raises(ValueError, match="does not carry the payoff"), \
+            book.transaction() as s:
+        plan = repayments.plan_payoff_in_entry(s, loan_id, LEFT)
+        wrong = journal.post_entry(s, date=LEFT, memo="not the payoff", lines=[
+            debit("cash", plan.quote.split.principal),
+            credit("loans.receivable", plan.quote.split.principal)])
+        repayments.record_payoff_in_entry(s, plan, wrong, receipt_no=None, note="x")
+    assert _counts(book) == before
+    with book.read() as s:
+        assert views.get_loan(s, loan_id).status == "active"
