@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from coopdesk import __version__
-from coopdesk.cli import login
+from coopdesk.cli import argparse_words, login
 from coopdesk.cli.registry import COMMANDS, GROUPS, Command
 from coopdesk.i18n import LANGUAGES, _, set_language
 
@@ -55,6 +55,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with `only`, just that top-level command (building a hundred
     subparsers costs a tenth of a second, which the desktop app's start need not pay)."""
     _load_command_modules()
+    argparse_words.install()  # before any parser: argparse translates its titles as it builds
     parser = _Parser(
         prog="coopdesk",
         description=_("Bookkeeping, member register and product labels for cooperatives."),
