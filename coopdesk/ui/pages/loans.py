@@ -162,7 +162,9 @@ class LoanList(QWidget):
         bar.addWidget(self.count)
         layout.addLayout(bar)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.table = table([_(c) for c in self.COLUMNS], numeric=(2, 3))
+        # The figures' headings on two lines: the members' names get the width instead.
+        self.table = table([_(c).replace(" ", "\n", 1) if i in (2, 3) else _(c)
+                            for i, c in enumerate(self.COLUMNS)], numeric=(2, 3))
         self.table.itemSelectionChanged.connect(self._selected)
         splitter.addWidget(self.table)
         from coopdesk.ui.pages.loans_detail import LoanDetailPanel

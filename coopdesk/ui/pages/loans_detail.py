@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -231,8 +232,14 @@ class LoanDetailPanel(QWidget):
             self._button(a, _("Receive a repayment…"), lambda: self._act("repay"),
                          primary=True)
             self._button(a, _("Pay off…"), lambda: self._act("payoff"))
-            self._button(a, _("Reschedule…"), lambda: self._act("reschedule"))
-            self._button(a, _("Write off…"), lambda: self._act("write_off"))
+            # The rare, weighty actions wait behind one button: four side by side were clipped
+            # on a 1280-pixel screen, and a write-off is not a thing to click by accident.
+            more = QPushButton(_("More"))
+            menu = QMenu(more)
+            menu.addAction(_("Reschedule…"), lambda: self._act("reschedule"))
+            menu.addAction(_("Write off…"), lambda: self._act("write_off"))
+            more.setMenu(menu)
+            a.addWidget(more)
         self.undo.setVisible(v.status in ("active", "closed") and any(
             e.kind in ("repayment", "payoff") and e.reversed_on is None
             for e in self.shown.detail.events) if self.shown else False)

@@ -101,6 +101,9 @@ class MembersPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
+        title = QLabel(_("Members"))
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
         layout.addLayout(self._bar())
         self.model = MemberListModel(ctx, self)
         self.table = QTableView()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -63,33 +64,39 @@ class BatchesPanel(QWidget):
         self.table = _table([_("Code"), _("Produced"), _("Best before"), _("Quantity"),
                              _("State")])
         layout.addWidget(self.table, 1)
-        form = QHBoxLayout()
-        form.addWidget(QLabel(_("Produced on")))
+        # Two rows, not one: a single row of nine controls made the page wider than a
+        # 1366-pixel screen.
+        form = QGridLayout()
         self.produced = DateEdit(date.today())
         self.produced.dateChanged.connect(self._suggest)
-        form.addWidget(self.produced)
-        form.addWidget(QLabel(_("Code")))
         self.code = QLineEdit()
-        self.code.setMaximumWidth(120)
-        form.addWidget(self.code)
-        form.addWidget(QLabel(_("Quantity")))
+        self.code.setMaximumWidth(160)
         self.quantity = QSpinBox()
         self.quantity.setRange(0, 1_000_000)
-        form.addWidget(self.quantity)
         self.early = QCheckBox(_("Earlier expiry"))
-        form.addWidget(self.early)
         self.expires = DateEdit(date.today())
         self.expires.setEnabled(False)
         self.early.toggled.connect(self.expires.setEnabled)
-        form.addWidget(self.expires)
         add = QPushButton(_("Add batch"))
         add.setObjectName("primary")
         add.clicked.connect(self.add)
-        form.addWidget(add)
         close = QPushButton(_("Sold out"))
         close.setToolTip(_("Mark the chosen batch sold out or withdrawn"))
         close.clicked.connect(self.close_selected)
-        form.addWidget(close)
+        form.addWidget(QLabel(_("Produced on")), 0, 0)
+        form.addWidget(self.produced, 0, 1)
+        form.addWidget(QLabel(_("Code")), 0, 2)
+        form.addWidget(self.code, 0, 3)
+        form.addWidget(QLabel(_("Quantity")), 0, 4)
+        form.addWidget(self.quantity, 0, 5)
+        form.addWidget(self.early, 1, 0)
+        form.addWidget(self.expires, 1, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(add)
+        buttons.addWidget(close)
+        form.addLayout(buttons, 1, 2, 1, 4)
+        form.setColumnStretch(6, 1)
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -180,27 +187,33 @@ class PermitsPanel(QWidget):
         self.table = _table([_("Permit"), _("Number"), _("Issued"), _("Valid until"),
                              _("Scan"), _("State")])
         layout.addWidget(self.table, 1)
-        form = QHBoxLayout()
+        # The permit and its number on one row, the rest on the next: one row of seven
+        # controls made the page wider than a 1366-pixel screen.
+        form = QGridLayout()
         self.kind = QComboBox()
+        self.kind.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind.setMinimumContentsLength(24)
         from coopdesk.products.permits import PERMIT_NAMES
 
         for kind, name in PERMIT_NAMES.items():
             self.kind.addItem(_(name), kind)
-        form.addWidget(self.kind)
         self.number = QLineEdit()
         self.number.setPlaceholderText(_("Number"))
         self.number.textChanged.connect(self._decode)
-        form.addWidget(self.number, 1)
-        form.addWidget(QLabel(_("Issued")))
         self.issued = DateEdit(date.today())
-        form.addWidget(self.issued)
         attach = QPushButton(_("Scan…"))
         attach.clicked.connect(self._choose_scan)
-        form.addWidget(attach)
         add = QPushButton(_("Record permit"))
         add.setObjectName("primary")
         add.clicked.connect(self.add)
-        form.addWidget(add)
+        form.addWidget(self.kind, 0, 0, 1, 2)
+        form.addWidget(self.number, 0, 2, 1, 3)
+        form.addWidget(QLabel(_("Issued")), 1, 0)
+        form.addWidget(self.issued, 1, 1)
+        form.addWidget(attach, 1, 3)
+        form.addWidget(add, 1, 4)
+        form.setColumnStretch(2, 1)
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setWordWrap(True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -54,7 +55,7 @@ class LabelDesigner(QWidget):
         layout = QHBoxLayout(self)
         self.preview = QLabel(_("Choose a product"))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(300, PREVIEW_HEIGHT)
+        self.preview.setMinimumSize(260, PREVIEW_HEIGHT)
         self.preview.setStyleSheet("background: #e4e7eb; border: 1px solid #cbd2d9")
         layout.addWidget(self.preview, 3)
         side = QVBoxLayout()
@@ -101,30 +102,32 @@ class LabelDesigner(QWidget):
         return box
 
     def _buttons(self) -> QWidget:
+        # Printing on the first row, the rarer set-up on the second: five buttons in one row
+        # made the page wider than a 1366-pixel screen.
         row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout(row)
+        grid.setContentsMargins(0, 0, 0, 0)
         preview = QPushButton(_("Print preview…"))
         preview.clicked.connect(self.open_preview)
-        layout.addWidget(preview)
+        grid.addWidget(preview, 0, 0)
         print_button = QPushButton(_("Print…"))
         print_button.setObjectName("primary")
         print_button.clicked.connect(self.print_labels)
-        layout.addWidget(print_button)
+        grid.addWidget(print_button, 0, 1)
         test = QPushButton(_("Test print"))
         test.setToolTip(_("Only the outlines of every label: print on plain paper and hold it "
                           "against a sheet."))
         test.clicked.connect(self.test_print)
-        layout.addWidget(test)
+        grid.addWidget(test, 0, 2)
         own = QPushButton(_("Own template…"))
         own.setToolTip(_("Add a label sheet or roll of your own, measured with a ruler."))
         own.clicked.connect(self.add_template)
-        layout.addWidget(own)
+        grid.addWidget(own, 1, 0)
         halal = QPushButton(_("Halal logo…"))
         halal.setToolTip(_("Keep the official Label Halal Indonesia file in the book; certified "
                            "products print it instead of the plain HALAL box."))
         halal.clicked.connect(self.choose_halal_logo)
-        layout.addWidget(halal)
+        grid.addWidget(halal, 1, 1)
         return row
 
     def _calibration(self) -> QGroupBox:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -38,6 +39,9 @@ class SavingsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
+        title = QLabel(_("Savings"))
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
         self.tabs = QTabWidget()
         self.counter = CounterTab(ctx)
         self.tabs.addTab(self.counter, _("Pay in / take out"))
@@ -108,6 +112,8 @@ class CounterTab(QWidget):
         self.balances = QLabel()
         self.balances.setObjectName("card")
         self.balances.setWordWrap(True)
+        self.balances.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._no_member()
         outer.addWidget(self.balances, 2)
         self.member_no: str | None = None
         self.load_members()
@@ -173,6 +179,7 @@ class CounterTab(QWidget):
         self.member_no = None
         if not no:
             self.who.setText("")
+            self._no_member()
             return
         try:
             with self.ctx.book.read() as session:
@@ -180,7 +187,7 @@ class CounterTab(QWidget):
                 b = savings.balances(session, m.id)
         except UserError as exc:
             self.who.setText(f"<span style='color:#B42318'>{exc.message}</span>")
-            self.balances.setText("")
+            self._no_member()
             return
         self.member_no = m.member_no
         self.who.setText(f"<b>{m.name}</b> ({m.member_no})")
@@ -190,6 +197,10 @@ class CounterTab(QWidget):
             + [f"<b>{_('Total')}: {format_money(b.total)}</b>"]))
         if prefill:
             self.prefill()
+
+    def _no_member(self) -> None:
+        self.balances.setText("<span style='color:#667085'>{}</span>".format(_(
+            "Type a member's number or name on the left: their savings show here.")))
 
     def prefill(self) -> None:
         from coopdesk.ledger.savings import default_amount
