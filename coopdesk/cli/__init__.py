@@ -60,7 +60,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         prog="coopdesk",
         description=_("Bookkeeping, member register and product labels for cooperatives."),
     )
-    parser.add_argument("--version", action="version", version=f"coopdesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"coopdesk {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None,
                         help=_("language of messages (default: COOPDESK_LANG, else id)"))
     _common(parser, top=True)

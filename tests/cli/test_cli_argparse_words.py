@@ -29,6 +29,8 @@ def test_help_is_indonesian_through_and_through() -> None:
     assert out.startswith("cara pakai: coopdesk loan repay")
     assert "pilihan:" in out and "tampilkan bantuan ini lalu keluar" in out
     assert "usage" not in out and "show this help" not in out
+    _code, out, _err = _run("--lang", "id", "--help")
+    assert "tampilkan versi program lalu keluar" in out and "version number" not in out
 
 
 def test_a_missing_argument_is_refused_in_the_users_language() -> None:
