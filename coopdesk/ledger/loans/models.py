@@ -138,10 +138,11 @@ class LoanInstalment(Base):
         UniqueConstraint("loan_id", "version", "no", name="uq_loan_instalment_loan_version_no"),
         CheckConstraint("principal >= 0 AND interest >= 0", name="non_negative"),
         # Arrears read the instalments still open on a day: the unsettled ones through this
-        # partial index, those settled only later through the next.
+        # partial index, those settled only later through the next. Migration 0003 makes it
+        # partial on PostgreSQL too; naming `postgresql_where` here would import SQLAlchemy's
+        # PostgreSQL dialect at every start (0.12 s) for metadata the schema never comes from.
         Index("ix_loan_instalment_open_due", "due_date",
-              sqlite_where=text("settled_on IS NULL"),
-              postgresql_where=text("settled_on IS NULL")),
+              sqlite_where=text("settled_on IS NULL")),
         Index("ix_loan_instalment_settled", "settled_on"),
     )
 
