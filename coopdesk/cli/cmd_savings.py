@@ -184,7 +184,8 @@ def savings_leave(ctx: Context, args: argparse.Namespace) -> int:
         preview = leaving.settlement(s, args.member, on=args.date)
     for line in preview.lines():
         ctx.say(f"  {line.label:<48} {format_money(line.amount):>16}")
-    ctx.say(f"  {_('To pay out'):<48} {format_money(preview.payout):>16}")
+    to_pay_out = _("To pay out")
+    ctx.say(f"  {to_pay_out:<48} {format_money(preview.payout):>16}")
     for loan in preview.loans:
         if loan.waived:
             ctx.say(_("  Loan {loan}: jasa not charged on early payoff {amount}").format(

@@ -57,7 +57,7 @@ class _Runnable(QRunnable):
 class Task(QObject):
     """One piece of long work: its cancel flag, its progress dialog, its callbacks."""
 
-    def __init__(self, ctx: AppContext, title: str, on_done: Callable[[Any], None],
+    def __init__(self, ctx: AppContext, title: str, on_done: Callable[[Any], object],
                  on_error: Callable[[BaseException], None] | None, cancellable: bool) -> None:
         super().__init__(ctx)
         self.ctx = ctx
@@ -153,7 +153,7 @@ class AppContext(QObject):
     # -- long work --------------------------------------------------------------------------
 
     def run_task(self, fn: Callable[[Callable[[int, int], bool]], Any], *, title: str,
-                 on_done: Callable[[Any], None],
+                 on_done: Callable[[Any], object],
                  on_error: Callable[[BaseException], None] | None = None,
                  cancellable: bool = True, silent: bool = False) -> Task:
         """Run `fn(progress)` off the UI thread; `on_done(result)` runs on the UI thread.

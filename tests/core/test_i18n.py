@@ -69,3 +69,16 @@ def test_a_word_reads_the_same_in_every_area() -> None:
                     seen.setdefault(_key(m.id), {})[po.stem] = _key(m.string)
     conflicts = {msgid: areas for msgid, areas in seen.items() if len(set(areas.values())) > 1}
     assert conflicts == {}, "\n".join(f"{k!r}: {v}" for k, v in conflicts.items())
+
+
+def test_no_message_hides_inside_an_f_string() -> None:
+    """On Python 3.11 an f-string is one token to Babel's extractor, so `_("…")` inside one is
+    never extracted and stays English on an Indonesian screen."""
+    import re
+
+    hidden = re.compile(r"""\bf(["'])[^"'\n]*\{_\(\s*["']""")
+    found = [f"{path.relative_to(ROOT)}:{n}"
+             for path in sorted((ROOT / "coopdesk").rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if hidden.search(line)]
+    assert found == [], "write the message outside the f-string:\n" + "\n".join(found)

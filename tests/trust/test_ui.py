@@ -218,8 +218,8 @@ def _audit_tab(w):  # type: ignore[no-untyped-def]
 def test_the_supervisor_reads_filters_checks_and_exports_the_trail(
         book: Book, window_for, staff: dict[str, Actor], tmp_path: Path,
         monkeypatch) -> None:
+    from coopdesk.ui import files
     from coopdesk.ui.app import settle
-    from coopdesk.ui.pages import audit as audit_page
 
     book.write(lambda s: journal.post_entry(
         s, date=__import__("datetime").date(2025, 3, 1), memo="setoran",
@@ -239,7 +239,7 @@ def test_the_supervisor_reads_filters_checks_and_exports_the_trail(
     assert told and "is whole" in told[0]
     for kind in ("xlsx", "pdf"):
         out = tmp_path / f"jejak.{kind}"
-        monkeypatch.setattr(audit_page.QFileDialog, "getSaveFileName",
+        monkeypatch.setattr(files.QFileDialog, "getSaveFileName",
                             lambda *a, o=out, **k: (str(o), ""))
         tab.export(kind)
         settle(w.ctx)

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from coopdesk import audit
 from coopdesk.access import Capability
 from coopdesk.i18n import _, format_datetime
 from coopdesk.ui.context import AppContext
+from coopdesk.ui.files import ask_save_path
 from coopdesk.ui.widgets import DateEdit
 
 SHOWN = 1000  # newest first; the export holds every matching record
@@ -156,12 +156,10 @@ class AuditTab(QWidget):
                              id=check.first_broken), title=_("Audit trail"))
 
     def export(self, kind: str) -> None:
-        title = _("Save as PDF") if kind == "pdf" else _("Save as spreadsheet")
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, title, str(Path.home() / f"{_('audit-trail')}.{kind}"), f"*.{kind}")
-        if not chosen:
+        stem = _("audit-trail")  # a file name, in the user's language
+        path = ask_save_path(self, f"{stem}.{kind}", kind)
+        if path is None:
             return
-        path = Path(chosen if chosen.lower().endswith(f".{kind}") else f"{chosen}.{kind}")
         book, f = self.ctx.book, self.current_filter()
 
         def build(_progress: object) -> Path:

@@ -5,13 +5,11 @@ The same data and PDFs as `coopdesk report migrants` and `coopdesk report childr
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +25,7 @@ from coopdesk.i18n import _, format_percent
 from coopdesk.members.migrant_report import COUNT_COLUMNS, ChildrenReport, MinistryTable
 from coopdesk.money import decimal_to_fixed
 from coopdesk.ui.context import AppContext
+from coopdesk.ui.files import save_sheets
 from coopdesk.ui.widgets import DateEdit
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -165,15 +164,12 @@ class MigrantsTab(QWidget):
 
     def save_xlsx(self) -> None:
         from coopdesk.members.report_output import ministry_sheet
-        from coopdesk.tabular import write_xlsx
 
-        if self.ministry is None:
-            return
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save as spreadsheet"), f"penempatan-{self.ministry.year}.xlsx",
-            "Excel (*.xlsx)")
-        if path:
-            write_xlsx(Path(path), [ministry_sheet(self.ministry)])
+        ministry = self.ministry
+        if ministry is not None:
+            stem = _("placements")  # a file name, in the user's language
+            save_sheets(self.ctx, self, f"{stem}-{ministry.year}.xlsx",
+                        lambda: [ministry_sheet(ministry)])
 
     def preview_children(self) -> None:
         from coopdesk.members.report_output import children_pdf

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,6 +29,7 @@ from coopdesk.i18n import _
 from coopdesk.ledger.statements.lines import Kind, StatementKind
 from coopdesk.ledger.statements.model import Statement, StatementLine
 from coopdesk.ui.context import AppContext
+from coopdesk.ui.files import ask_save_path, save_sheets, write_bytes
 from coopdesk.ui.widgets import DateEdit
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -101,28 +100,6 @@ def default_year(years: list[Any]) -> int | None:
     """The year a treasurer most likely wants: the last closed one, else the newest."""
     closed = [y.year for y in years if y.closed]
     return max(closed) if closed else (max(y.year for y in years) if years else None)
-
-
-def ask_save_path(parent: QWidget, title: str, name: str, suffix: str,
-                  filter_text: str) -> Path | None:
-    chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name),
-                                                  filter_text)
-    if not chosen:
-        return None
-    path = Path(chosen)
-    return path if path.suffix.lower() == f".{suffix}" else path.with_name(f"{path.name}.{suffix}")
-
-
-def write_file(ctx: AppContext, status: QLabel, path: Path, data: bytes) -> None:
-    from coopdesk.errors import UserError
-    from coopdesk.tabular import atomic_write_bytes
-
-    try:
-        atomic_write_bytes(path, data)
-    except UserError as exc:
-        ctx.show_error(exc)
-        return
-    status.setText(_("Saved: {path}").format(path=path))
 
 
 # --- the tab -----------------------------------------------------------------------------------
@@ -316,7 +293,7 @@ class StatementsPanel(QWidget):
 
     # -- output -----------------------------------------------------------------------------
 
-    def _with_pdf(self, then: Callable[[bytes], None]) -> None:
+    def _with_pdf(self, then: Callable[[bytes], object]) -> None:
         from coopdesk.ledger.statements import pdf
         from coopdesk.pdf import Letterhead
 
@@ -342,28 +319,17 @@ class StatementsPanel(QWidget):
     def save_pdf(self) -> None:
         if self.statement is None:
             return
-        path = ask_save_path(self, _("Save as PDF"), self._file_name("pdf"), "pdf",
-                             _("PDF files (*.pdf)"))
+        path = ask_save_path(self, self._file_name("pdf"), "pdf")
         if path is not None:
-            self._with_pdf(lambda data: write_file(self.ctx, self.status, path, data))
+            self._with_pdf(lambda data: write_bytes(self.ctx, path, data, self.status))
 
     def save_xlsx(self) -> None:
-        from coopdesk.errors import UserError
         from coopdesk.ledger.statements.output import statement_sheet
-        from coopdesk.tabular import write_xlsx
 
-        if self.statement is None:
-            return
-        path = ask_save_path(self, _("Save as spreadsheet"), self._file_name("xlsx"), "xlsx",
-                             _("Spreadsheets (*.xlsx)"))
-        if path is None:
-            return
-        try:
-            write_xlsx(path, [statement_sheet(self.statement)])
-        except UserError as exc:
-            self.ctx.show_error(exc)
-            return
-        self.status.setText(_("Saved: {path}").format(path=path))
+        statement = self.statement
+        if statement is not None:
+            save_sheets(self.ctx, self, self._file_name("xlsx"),
+                        lambda: [statement_sheet(statement)], self.status)
 
     def setup(self) -> None:
         from coopdesk.ui.pages.reports_statements_setup import SetupDialog

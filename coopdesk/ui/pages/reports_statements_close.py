@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from coopdesk.i18n import _, format_money
 from coopdesk.ledger.closing import Checklist
 from coopdesk.ui.context import AppContext
-from coopdesk.ui.pages.reports_statements import YearBox, ask_save_path, default_year, write_file
+from coopdesk.ui.files import ask_save_path, write_bytes
+from coopdesk.ui.pages.reports_statements import YearBox, default_year
 
 MARKS = {"ok": "✔", "problem": "✘", "warning": "!"}
 COLORS = {"ok": "#2f855a", "problem": "#c53030", "warning": "#b7791f"}
@@ -218,14 +219,13 @@ class PackPanel(QWidget):
         year = self.year.year()
         if year is None:
             return
-        path = ask_save_path(self, _("Save as PDF"), f"rat-{year}.pdf", "pdf",
-                             _("PDF files (*.pdf)"))
+        path = ask_save_path(self, f"rat-{year}.pdf", "pdf")
         if path is None:
             return
         if self.data is not None:
-            write_file(self.ctx, self.status, path, self.data)
+            write_bytes(self.ctx, path, self.data, self.status)
         else:
-            self.build(lambda data: write_file(self.ctx, self.status, path, data))
+            self.build(lambda data: write_bytes(self.ctx, path, data, self.status))
 
     def members_only(self) -> None:
         from coopdesk.ledger.statements import member_pages

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from coopdesk.i18n import _, format_date, format_money
 from coopdesk.ledger.reports import TrialBalance
 from coopdesk.ui.context import AppContext
+from coopdesk.ui.files import ask_save_path, save_sheets, write_bytes
 from coopdesk.ui.widgets import DateEdit
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -112,7 +111,7 @@ class TrialBalanceTab(QWidget):
         assert self.report is not None
         return _("Trial balance {date}").format(date=format_date(self.report.as_of, "long"))
 
-    def _with_pdf(self, then: Callable[[bytes], None]) -> None:
+    def _with_pdf(self, then: Callable[[bytes], object]) -> None:
         from coopdesk.ledger.report_output import trial_balance_pdf
         from coopdesk.pdf import Letterhead
 
@@ -130,55 +129,25 @@ class TrialBalanceTab(QWidget):
         if self.report is not None:
             self._with_pdf(lambda data: self.ctx.preview_pdf(data, self._title()))
 
+    def _file_name(self, suffix: str) -> str:
+        assert self.report is not None
+        stem = _("trial-balance")  # a file name, in the user's language
+        return f"{stem}-{self.report.as_of.isoformat()}.{suffix}"
+
     def save_pdf(self) -> None:
         if self.report is None:
             return
-        path = self._ask_path(_("Save as PDF"), "pdf", _("PDF files (*.pdf)"))
+        path = ask_save_path(self, self._file_name("pdf"), "pdf")
         if path is not None:
-            self._with_pdf(lambda data: self._write(path, data))
+            self._with_pdf(lambda data: write_bytes(self.ctx, path, data, self.status))
 
     def save_xlsx(self) -> None:
         from coopdesk.ledger.report_output import trial_balance_sheet
-        from coopdesk.tabular import write_xlsx
 
-        if self.report is None:
-            return
-        path = self._ask_path(_("Save as spreadsheet"), "xlsx", _("Spreadsheets (*.xlsx)"))
-        if path is None:
-            return
-        try:
-            write_xlsx(path, [trial_balance_sheet(self.report)])
-        except OSError as exc:
-            self._cannot_save(path, exc)
-            return
-        self.status.setText(_("Saved: {path}").format(path=path))
-
-    def _ask_path(self, title: str, suffix: str, filter_text: str) -> Path | None:
-        assert self.report is not None
-        name = f"{_('trial-balance')}-{self.report.as_of.isoformat()}.{suffix}"
-        chosen, _filter = QFileDialog.getSaveFileName(self, title, str(Path.home() / name),
-                                                      filter_text)
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == f".{suffix}" else path.with_name(
-            f"{path.name}.{suffix}")
-
-    def _write(self, path: Path, data: bytes) -> None:
-        from coopdesk.tabular import atomic_write_bytes
-
-        try:
-            atomic_write_bytes(path, data)
-        except OSError as exc:
-            self._cannot_save(path, exc)
-            return
-        self.status.setText(_("Saved: {path}").format(path=path))
-
-    def _cannot_save(self, path: Path, exc: OSError) -> None:
-        from coopdesk.errors import UserError
-
-        self.ctx.show_error(UserError(_("Cannot save “{path}”: {error}").format(
-            path=path, error=exc.strerror)))
+        report = self.report
+        if report is not None:
+            save_sheets(self.ctx, self, self._file_name("xlsx"),
+                        lambda: [trial_balance_sheet(report)], self.status)
 
 
 def _blank(amount: int) -> str:

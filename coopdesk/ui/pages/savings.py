@@ -191,10 +191,11 @@ class CounterTab(QWidget):
             return
         self.member_no = m.member_no
         self.who.setText(f"<b>{m.name}</b> ({m.member_no})")
+        heading, total = _("Savings of {name}").format(name=m.name), _("Total")
         self.balances.setText("<br>".join(
-            [f"<b>{_('Savings of {name}').format(name=m.name)}</b>"]
+            [f"<b>{heading}</b>"]
             + [f"{_(KIND_LABELS[k])}: {format_money(b.of(k))}" for k in KINDS]
-            + [f"<b>{_('Total')}: {format_money(b.total)}</b>"]))
+            + [f"<b>{total}: {format_money(b.total)}</b>"]))
         if prefill:
             self.prefill()
 

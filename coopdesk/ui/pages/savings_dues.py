@@ -11,13 +11,11 @@ receipts to print, two to an A4 sheet.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +30,7 @@ from coopdesk.errors import UserError
 from coopdesk.i18n import _, format_date, format_money, month_name
 from coopdesk.ledger.savings_dues import Arrears, BatchResult, DuesLine
 from coopdesk.ui.context import AppContext
+from coopdesk.ui.files import save_sheets
 from coopdesk.ui.widgets import DateEdit
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -275,11 +274,9 @@ class ArrearsTab(QWidget):
 
     def save_xlsx(self) -> None:
         from coopdesk.ledger.savings_output import arrears_sheet
-        from coopdesk.tabular import write_xlsx
 
-        if self.report is None:
-            return
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save as spreadsheet"),
-                                                    "tunggakan.xlsx", "Excel (*.xlsx)")
-        if path:
-            write_xlsx(Path(path), [arrears_sheet(self.report)])
+        report = self.report
+        if report is not None:
+            stem = _("dues-arrears")  # a file name, in the user's language
+            name = f"{stem}-{report.year}-{report.month:02d}.xlsx"
+            save_sheets(self.ctx, self, name, lambda: [arrears_sheet(report)])
