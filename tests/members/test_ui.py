@@ -164,3 +164,33 @@ def test_pay_in_from_the_counter_shows_the_receipt(ctx, qtbot, book: Book,  # ty
     tab.amount.set_amount(5_000)
     tab.save("out")
     assert len(shown) == 1  # refused: no second receipt
+
+
+def test_stays_abroad_and_household_are_added_and_removed_from_the_form(  # type: ignore[no-untyped-def]
+        ctx, qtbot, book: Book, monkeypatch) -> None:
+    from coopdesk.members import household
+    from coopdesk.ui.pages import members_form
+
+    m = member(book)
+    changed: list[str] = []
+    ctx.changed.connect(changed.append)
+    monkeypatch.setattr(members_form, "confirm", lambda *_a, **_k: True)
+    tabs = [members_form.PlacementsTab(ctx, m), members_form.HouseholdTab(ctx, m)]
+    records = [household.PlacementData(country="HK", sector="informal", job="perawat",
+                                       departure_date=date(2025, 2, 1)),
+               household.PersonData(relation="child", name="Dimas", birth_date=date(2015, 6, 1),
+                                    caregiver="grandparent")]
+    for tab, data, first_cell in zip(tabs, records, ("Hong Kong", None), strict=True):
+        qtbot.addWidget(tab)
+        monkeypatch.setattr(tab, "_ask", lambda d=data: d)
+        tab.add()
+        assert tab.table.rowCount() == 1
+        if first_cell:
+            assert tab.table.item(0, 0).text() == first_cell
+        else:
+            assert tab.table.item(0, 1).text() == "Dimas"
+        tab.table.selectRow(0)
+        tab.remove()
+        assert tab.table.rowCount() == 0
+    assert (_count(book, "placement"), _count(book, "household_person")) == (0, 0)
+    assert changed.count("members") == 4  # every add and remove tells the other pages

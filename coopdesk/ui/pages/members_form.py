@@ -8,7 +8,9 @@ own action, once the member exists.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from coopdesk.access import can_see_sensitive
 from coopdesk.errors import Problem, UserError
@@ -274,11 +277,13 @@ class MemberDialog(QDialog):
         self.accept()
 
 
-class PlacementsTab(QWidget):
-    """The member's stays abroad: add, and remove one entered by mistake."""
+class _RecordsTab(QWidget):
+    """A table of the member's records of one kind, with Add… and Remove below it. Both write
+    in one transaction, say what went wrong in words, and tell the other pages."""
 
-    HEADERS = (N_("Country"), N_("Sector"), N_("Job"), N_("Departure"), N_("Return"),
-               N_("Agency"))
+    HEADERS: tuple[str, ...] = ()
+    ADD_TEXT = ""
+    REMOVE_QUESTION = ""
 
     def __init__(self, ctx: AppContext, member: MemberView | None) -> None:
         super().__init__()
@@ -288,7 +293,7 @@ class PlacementsTab(QWidget):
         self.table = _table([_(h) for h in self.HEADERS])
         layout.addWidget(self.table, 1)
         bar = QHBoxLayout()
-        add = QPushButton(_("Add a stay abroad…"))
+        add = QPushButton(_(self.ADD_TEXT))
         add.clicked.connect(self.add)
         remove = QPushButton(_("Remove"))
         remove.clicked.connect(self.remove)
@@ -296,41 +301,86 @@ class PlacementsTab(QWidget):
         bar.addWidget(remove)
         bar.addStretch(1)
         layout.addLayout(bar)
-        self.rows: list[household.PlacementView] = []
+        self.rows: list[Any] = []
         self.refresh()
+
+    # what each kind of record says
+    def _load(self, session: Session, member_no: str) -> list[Any] | None:
+        raise NotImplementedError
+
+    def _cells(self, row: Any) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def _ask(self) -> Any | None:
+        """The new record's data from its dialog, or None when cancelled."""
+        raise NotImplementedError
+
+    def _add(self, session: Session, member_no: str, data: Any) -> None:
+        raise NotImplementedError
+
+    def _remove(self, session: Session, record_id: int) -> None:
+        raise NotImplementedError
 
     def refresh(self) -> None:
         if self.member is None:
             return
+        no = self.member.member_no
         with self.ctx.book.read() as session:
-            self.rows = household.placements(session, self.member.member_no)
-        _fill(self.table, [
-            (countries.name(p.country), label(SECTOR_LABELS, p.sector), p.job or "",
-             format_date(p.departure_date, "short") if p.departure_date else "",
-             format_date(p.return_date, "short") if p.return_date else _("still abroad"),
-             p.agency or "") for p in self.rows])
+            rows = self._load(session, no)
+        if rows is None:  # not this user's to see
+            return
+        self.rows = rows
+        _fill(self.table, [self._cells(r) for r in self.rows])
 
     def add(self) -> None:
-        dialog = PlacementDialog(self)
-        if not dialog.exec() or self.member is None:
+        data = self._ask()
+        if data is None or self.member is None:
             return
-        no, data = self.member.member_no, dialog.data()
+        no = self.member.member_no
+        self._write(lambda s: self._add(s, no, data))
+
+    def remove(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or not confirm(self, _(self.REMOVE_QUESTION), yes=_("Remove")):
+            return
+        record_id = self.rows[rows[0].row()].id
+        self._write(lambda s: self._remove(s, record_id))
+
+    def _write(self, change: Callable[[Session], None]) -> None:
         try:
-            self.ctx.book.write(lambda s: household.add_placement(s, no, data))
+            self.ctx.book.write(change)
         except UserError as exc:
             self.ctx.show_error(exc)
         self.refresh()
         self.ctx.changed.emit("members")
 
-    def remove(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or not confirm(self, _("Remove this stay abroad from the register?"),
-                                   yes=_("Remove")):
-            return
-        placement_id = self.rows[rows[0].row()].id
-        self.ctx.book.write(lambda s: household.remove_placement(s, placement_id))
-        self.refresh()
-        self.ctx.changed.emit("members")
+
+class PlacementsTab(_RecordsTab):
+    """The member's stays abroad: add, and remove one entered by mistake."""
+
+    HEADERS = (N_("Country"), N_("Sector"), N_("Job"), N_("Departure"), N_("Return"),
+               N_("Agency"))
+    ADD_TEXT = N_("Add a stay abroad…")
+    REMOVE_QUESTION = N_("Remove this stay abroad from the register?")
+
+    def _load(self, session: Session, member_no: str) -> list[Any] | None:
+        return list(household.placements(session, member_no))
+
+    def _cells(self, p: household.PlacementView) -> tuple[str, ...]:
+        return (countries.name(p.country), label(SECTOR_LABELS, p.sector), p.job or "",
+                format_date(p.departure_date, "short") if p.departure_date else "",
+                format_date(p.return_date, "short") if p.return_date else _("still abroad"),
+                p.agency or "")
+
+    def _ask(self) -> household.PlacementData | None:
+        dialog = PlacementDialog(self)
+        return dialog.data() if dialog.exec() else None
+
+    def _add(self, session: Session, member_no: str, data: household.PlacementData) -> None:
+        household.add_placement(session, member_no, data)
+
+    def _remove(self, session: Session, record_id: int) -> None:
+        household.remove_placement(session, record_id)
 
 
 class PlacementDialog(QDialog):
@@ -377,63 +427,35 @@ class PlacementDialog(QDialog):
             has_insurance=self.documents[2].isChecked())
 
 
-class HouseholdTab(QWidget):
+class HouseholdTab(_RecordsTab):
     """Spouse and children, and who cares for each child while a parent is abroad."""
 
     HEADERS = (N_("Relation"), N_("Name"), N_("Born"), N_("School"), N_("Caregiver"))
+    ADD_TEXT = N_("Add spouse or child…")
+    REMOVE_QUESTION = N_("Remove this person from the household?")
 
-    def __init__(self, ctx: AppContext, member: MemberView | None) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.member = member
-        layout = QVBoxLayout(self)
-        self.table = _table([_(h) for h in self.HEADERS])
-        layout.addWidget(self.table, 1)
-        bar = QHBoxLayout()
-        add = QPushButton(_("Add spouse or child…"))
-        add.clicked.connect(self.add)
-        remove = QPushButton(_("Remove"))
-        remove.clicked.connect(self.remove)
-        bar.addWidget(add)
-        bar.addWidget(remove)
-        bar.addStretch(1)
-        layout.addLayout(bar)
-        self.rows: list[household.PersonView] = []
-        self.refresh()
+    def _load(self, session: Session, member_no: str) -> list[Any] | None:
+        if not can_see_sensitive(session):
+            return None
+        return list(household.household(session, member_no))
 
-    def refresh(self) -> None:
-        if self.member is None:
-            return
-        with self.ctx.book.read() as session:
-            if not can_see_sensitive(session):
-                return
-            self.rows = household.household(session, self.member.member_no)
-        _fill(self.table, [
-            (label(RELATION_LABELS, p.relation), p.name,
-             format_date(p.birth_date, "short") if p.birth_date else "",
-             " ".join(filter(None, [label(SCHOOL_LEVEL_LABELS, p.school_level), p.school or ""])),
-             " ".join(filter(None, [label(CAREGIVER_LABELS, p.caregiver), p.caregiver_name or ""])))
-            for p in self.rows])
+    def _cells(self, p: household.PersonView) -> tuple[str, ...]:
+        return (label(RELATION_LABELS, p.relation), p.name,
+                format_date(p.birth_date, "short") if p.birth_date else "",
+                " ".join(filter(None, [label(SCHOOL_LEVEL_LABELS, p.school_level),
+                                       p.school or ""])),
+                " ".join(filter(None, [label(CAREGIVER_LABELS, p.caregiver),
+                                       p.caregiver_name or ""])))
 
-    def add(self) -> None:
+    def _ask(self) -> household.PersonData | None:
         dialog = PersonDialog(self)
-        if not dialog.exec() or self.member is None:
-            return
-        no, data = self.member.member_no, dialog.data()
-        try:
-            self.ctx.book.write(lambda s: household.add_person(s, no, data))
-        except UserError as exc:
-            self.ctx.show_error(exc)
-        self.refresh()
+        return dialog.data() if dialog.exec() else None
 
-    def remove(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or not confirm(self, _("Remove this person from the household?"),
-                                   yes=_("Remove")):
-            return
-        person_id = self.rows[rows[0].row()].id
-        self.ctx.book.write(lambda s: household.remove_person(s, person_id))
-        self.refresh()
+    def _add(self, session: Session, member_no: str, data: household.PersonData) -> None:
+        household.add_person(session, member_no, data)
+
+    def _remove(self, session: Session, record_id: int) -> None:
+        household.remove_person(session, record_id)
 
 
 class PersonDialog(QDialog):
