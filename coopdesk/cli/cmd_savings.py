@@ -186,10 +186,8 @@ def savings_leave(ctx: Context, args: argparse.Namespace) -> int:
         ctx.say(f"  {line.label:<48} {format_money(line.amount):>16}")
     to_pay_out = _("To pay out")
     ctx.say(f"  {to_pay_out:<48} {format_money(preview.payout):>16}")
-    for loan in preview.loans:
-        if loan.waived:
-            ctx.say(_("  Loan {loan}: jasa not charged on early payoff {amount}").format(
-                loan=loan.loan_no, amount=format_money(loan.waived)))
+    for note in preview.notes():
+        ctx.say(f"  {note}")
     if args.preview:
         if preview.problem:
             ctx.say(preview.problem)

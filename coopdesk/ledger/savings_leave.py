@@ -14,6 +14,12 @@ as income, as its payoff books them), and the rest is paid in cash with a receip
 part. Once the entry is posted the loans area records each loan as paid off by it
 (`record_payoff_in_entry`: instalments settled, the jasa not charged waived); such a payoff is
 not cancelled from the loan's page. The member is marked "keluar" with the day and the reason.
+
+A loan written off earlier is still a debt of the member's: what the savings have left after
+the running loans goes to it, as a recovery (income of the year, as the loans area's `recover`
+books it; `plan_recovery_in_entry` / `record_recovery_in_entry`). A written-off debt the savings
+cannot cover does not stop the member leaving: it stays written off, and the preview says how
+much.
 A member who owes more than their savings must pay the difference first; a loan still being
 applied for must be cancelled first.
 """
@@ -34,6 +40,7 @@ from coopdesk.i18n import _, format_money
 from coopdesk.ledger import accounts, journal, receipts
 from coopdesk.ledger.journal import Line, credit, debit
 from coopdesk.ledger.loans.repayments import PayoffInEntry, RepaymentPreview
+from coopdesk.ledger.loans.restructure import RecoveryInEntry
 from coopdesk.ledger.models import Posting
 from coopdesk.ledger.receipts import Receipt, ReceiptLine
 from coopdesk.ledger.savings import KIND_LABELS, KINDS, ROLES, Balances, balances, member
@@ -74,6 +81,21 @@ class LoanOwed:
 
 
 @dataclass(frozen=True)
+class WrittenOffOwed:
+    """A written-off loan with money still owed, and how much of it the savings recover."""
+
+    loan_id: int
+    loan_no: str
+    still_owed: int  # written off and not yet recovered, before this settlement
+    taken: int  # recovered from the savings by this settlement
+
+    @property
+    def left(self) -> int:
+        """What stays written off after the settlement."""
+        return self.still_owed - self.taken
+
+
+@dataclass(frozen=True)
 class Settlement:
     member_no: str
     name: str
@@ -82,14 +104,24 @@ class Settlement:
     loans: tuple[LoanOwed, ...] = ()
     other_owed: int = 0  # loan balance in the books beyond the running loans
     pending: tuple[str, ...] = ()  # loans applied for or approved, not paid out
+    written_off: tuple[WrittenOffOwed, ...] = ()
 
     @property
     def owed_total(self) -> int:
         return sum(loan.total for loan in self.loans) + self.other_owed
 
     @property
+    def recovered_total(self) -> int:
+        return sum(w.taken for w in self.written_off)
+
+    @property
+    def still_written_off(self) -> int:
+        """Written-off debt the savings do not cover: it stays written off."""
+        return sum(w.left for w in self.written_off)
+
+    @property
     def payout(self) -> int:
-        return self.savings.total - self.owed_total
+        return self.savings.total - self.owed_total - self.recovered_total
 
     @property
     def problem(self) -> str | None:
@@ -104,6 +136,22 @@ class Settlement:
                                       short=format_money(-self.payout))
         return None
 
+    def notes(self) -> tuple[str, ...]:
+        """What the treasurer should know before settling, in plain words."""
+        return (
+            *(_("Loan {loan} is {days} days late.").format(loan=loan.loan_no,
+                                                          days=loan.days_late)
+              for loan in self.loans if loan.days_late),
+            *(_("Loan {loan} is paid off early: jasa not charged {amount}.").format(
+                loan=loan.loan_no, amount=format_money(loan.waived))
+              for loan in self.loans if loan.waived),
+            *(_("Loan {loan} was written off: the savings cover {taken} of the {owed} still "
+                "owed; {left} stays written off, and the member still owes it.").format(
+                loan=w.loan_no, taken=format_money(w.taken), owed=format_money(w.still_owed),
+                left=format_money(w.left))
+              for w in self.written_off if w.left),
+        )
+
     def lines(self) -> tuple[ReceiptLine, ...]:
         """The split as the preview and the receipt show it: savings, less each debt."""
         parts = [ReceiptLine(_(KIND_LABELS[k]), self.savings.of(k)) for k in KINDS
@@ -115,6 +163,8 @@ class Settlement:
                 (_("Less: loan {loan} denda (penalty)"), loan.penalty)) if amount]
         if self.other_owed:
             parts.append(ReceiptLine(_("Less: other loan owed in the books"), -self.other_owed))
+        parts += [ReceiptLine(_("Less: written-off loan {loan}").format(loan=w.loan_no),
+                              -w.taken) for w in self.written_off if w.taken]
         return tuple(parts)
 
 
@@ -134,16 +184,26 @@ def _settlement(session: Session, member_no: str, on: date,
     from coopdesk.ledger.loans import views
 
     m = member(session, member_no)
-    running, pending = [], []
+    running, pending, written_off = [], [], []
     for loan in views.list_loans(session, member_no=m.member_no):
         if loan.status == "active":
             running.append(LoanOwed(loan.id, loan.loan_no, quote(loan.id)))
         elif loan.status in ("applied", "approved"):
             pending.append(loan.loan_no)
+        elif loan.status == "written_off" and loan.written_off_amount > loan.recovered:
+            written_off.append((loan.id, loan.loan_no, loan.written_off_amount - loan.recovered))
     booked = _receivable(session, m.id)
     other = max(booked - sum(loan.payoff.principal_outstanding for loan in running), 0)
-    return Settlement(m.member_no, m.name, on, balances(session, m.id), tuple(running), other,
-                      tuple(pending))
+    saved = balances(session, m.id)
+    # Written-off debts take what the running loans leave, oldest loan first.
+    room = max(saved.total - sum(loan.total for loan in running) - other, 0)
+    recoveries = []
+    for loan_id, loan_no, owed in written_off:
+        taken = min(owed, room)
+        room -= taken
+        recoveries.append(WrittenOffOwed(loan_id, loan_no, owed, taken))
+    return Settlement(m.member_no, m.name, on, saved, tuple(running), other, tuple(pending),
+                      tuple(recoveries))
 
 
 def _receivable(session: Session, member_id: int) -> int:
@@ -181,12 +241,16 @@ def leave(session: Session, member_no: str, *, on: date | None = None, reason: s
     s = _settlement(session, m.member_no, day, plan)
     if s.problem is not None:
         raise UserError(s.problem)
+    from coopdesk.ledger.loans import restructure
+
+    recoveries = [restructure.plan_recovery_in_entry(session, w.loan_id, w.taken, day)
+                  for w in s.written_off if w.taken]
     if s.payout:
         from coopdesk.users import WITHDRAWAL, require_approval
 
         require_approval(session, WITHDRAWAL, subject=f"leave:{m.member_no}", amount=s.payout)
-    entry, receipt = _post(session, s, m.id, payoffs)
-    _close_loans(session, payoffs, entry, receipt)
+    entry, receipt = _post(session, s, m.id, payoffs, recoveries)
+    _close_loans(session, payoffs, recoveries, entry, receipt)
     row = session.get(Member, m.id)
     assert row is not None
     row.status, row.left_on, row.left_reason = "keluar", day, reason.strip()[:255]
@@ -196,13 +260,15 @@ def leave(session: Session, member_no: str, *, on: date | None = None, reason: s
                  after={"status": "keluar", "left_on": day, "reason": row.left_reason,
                         "payout": s.payout, "entry": entry.id if entry else None,
                         "loans": [loan.loan_no for loan in s.loans],
+                        "recovered": {w.loan_no: w.taken for w in s.written_off if w.taken},
                         "receipt": receipt.number if receipt else None})
     return Leaving(s, entry.id if entry else None, receipt)
 
 
-def _post(session: Session, s: Settlement, member_id: int, payoffs: Iterable[PayoffInEntry]
+def _post(session: Session, s: Settlement, member_id: int, payoffs: Iterable[PayoffInEntry],
+          recoveries: Iterable[RecoveryInEntry]
           ) -> tuple[journal.PostedEntry | None, Receipt | None]:
-    lines = _lines(s, member_id, payoffs)
+    lines = _lines(s, member_id, payoffs, recoveries)
     if not lines:
         return None, None
     entry = journal.post_entry(
@@ -218,20 +284,29 @@ def _post(session: Session, s: Settlement, member_id: int, payoffs: Iterable[Pay
 
 
 def _close_loans(session: Session, payoffs: Iterable[PayoffInEntry],
-                 entry: journal.PostedEntry | None, receipt: Receipt | None) -> None:
-    """The loans area records each loan as paid off by the settlement's entry."""
-    from coopdesk.ledger.loans import repayments
+                 recoveries: Iterable[RecoveryInEntry], entry: journal.PostedEntry | None,
+                 receipt: Receipt | None) -> None:
+    """The loans area records each loan as paid off, or recovered, by the settlement's entry."""
+    from coopdesk.ledger.loans import repayments, restructure
 
     note = _("Paid off from the member's savings on leaving")
+    receipt_no = receipt.number if receipt else None
     for payoff in payoffs:
         assert entry is not None  # a loan to pay off always gives the entry lines
         repayments.record_payoff_in_entry(session, payoff, entry, note=note,
-                                          receipt_no=receipt.number if receipt else None)
+                                          receipt_no=receipt_no)
+    for recovery in recoveries:
+        assert entry is not None  # likewise a recovery
+        restructure.record_recovery_in_entry(
+            session, recovery, entry, receipt_no=receipt_no,
+            note=_("Recovered from the member's savings on leaving"))
 
 
-def _lines(s: Settlement, member_id: int, payoffs: Iterable[PayoffInEntry]) -> list[Line]:
-    """Empty the member's savings, pay off each loan with the lines the loans area gives (each
-    naming its loan), take any other loan balance off the receivable, pay the rest in cash."""
+def _lines(s: Settlement, member_id: int, payoffs: Iterable[PayoffInEntry],
+           recoveries: Iterable[RecoveryInEntry]) -> list[Line]:
+    """Empty the member's savings, pay off each loan and recover each written-off one with the
+    lines the loans area gives (each naming its loan), take any other loan balance off the
+    receivable, pay the rest in cash."""
     m = member_id
     lines: list[Line] = [debit(ROLES[k], s.savings.of(k), member_id=m) for k in KINDS
                          if s.savings.of(k)]
@@ -239,6 +314,8 @@ def _lines(s: Settlement, member_id: int, payoffs: Iterable[PayoffInEntry]) -> l
         lines += payoff.lines
     if s.other_owed:
         lines.append(credit("loans.receivable", s.other_owed, member_id=m))
+    for recovery in recoveries:
+        lines += recovery.lines
     if s.payout:
         lines.append(credit("cash", s.payout))
     return lines

@@ -186,3 +186,61 @@ def test_a_loan_is_not_marked_paid_by_an_entry_without_its_payoff_lines(
     assert _counts(book) == before
     with book.read() as s:
         assert views.get_loan(s, loan_id).status == "active"
+
+
+def _write_off(book: Book, loan_id: int) -> int:
+    from coopdesk.ledger.loans import restructure
+
+    with book.transaction() as s:
+        return restructure.write_off(s, loan_id, reason="macet",
+                                     on=date(2025, 5, 1)).written_off_amount
+
+
+def test_a_written_off_loan_is_recovered_from_the_savings_on_leaving(
+        book: Book, borrower: tuple[str, int, int]) -> None:
+    """A write-off is the books' view, not a pardon: the member still owes it, and leaving with
+    Rp2.500.000 saved while owing Rp1.100.000 written off pays out only the difference."""
+    no, mid, loan_id = borrower
+    with book.read() as s:
+        owed = views.get_loan(s, loan_id).outstanding
+    _write_off(book, loan_id)
+    with book.read() as s:
+        preview = savings_leave.settlement(s, no, on=LEFT)
+    [w] = preview.written_off
+    assert (w.still_owed, w.taken, w.left) == (owed, owed, 0) and owed == 1_100_000
+    assert preview.payout == 2_500_000 - owed and preview.problem is None
+    assert preview.lines()[-1].amount == -owed and "written-off" in preview.lines()[-1].label
+    income_before = _role_sum(book, "income.recoveries", mid)
+    with book.transaction() as s:
+        done = savings_leave.leave(s, no, on=LEFT, reason="pindah kota")
+    assert done.receipt is not None and done.receipt.total == 2_500_000 - owed
+    assert _role_sum(book, "income.recoveries", mid) - income_before == -owed
+    with book.read() as s:
+        loan = views.get_loan(s, loan_id)
+        assert (loan.recovered, loan.written_off_amount) == (owed, owed)
+        event = views.loan_detail(s, loan_id, LEFT).events[-1]
+        assert (event.kind, event.amount, event.receipt_no) == (
+            "recovery", owed, done.receipt.number)
+        assert savings.balances(s, mid).total == 0
+
+
+def test_savings_short_of_a_written_off_debt_cover_what_they_can(book: Book) -> None:
+    """The member may leave: the savings go to the debt, nothing is paid out, and the rest
+    stays written off, which the preview says."""
+    m = member(book)
+    _save(book, m.member_no, "pokok", 200_000, date(2025, 1, 6))
+    _save(book, m.member_no, "wajib", 100_000, date(2025, 1, 10))
+    loan = running_loan(book, m.member_no)
+    owed = _write_off(book, loan.id)
+    with book.read() as s:
+        preview = savings_leave.settlement(s, m.member_no, on=LEFT)
+    assert preview.problem is None and preview.payout == 0
+    assert preview.still_written_off == owed - 300_000
+    assert any("stays written off" in note for note in preview.notes())
+    with book.transaction() as s:
+        done = savings_leave.leave(s, m.member_no, on=LEFT, reason="merantau")
+    assert done.receipt is None  # nothing paid out
+    with book.read() as s:
+        assert views.get_loan(s, loan.id).recovered == 300_000
+        assert savings.balances(s, m.id).total == 0
+    assert -_role_sum(book, "income.recoveries", m.id) == 300_000

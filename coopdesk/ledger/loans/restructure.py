@@ -10,6 +10,8 @@ part the allowance does not cover is an expense of the year); a recovery afterwa
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -20,7 +22,7 @@ from coopdesk import audit
 from coopdesk.access import Capability, require
 from coopdesk.errors import UserError
 from coopdesk.i18n import _, format_money
-from coopdesk.ledger import journal, receipts
+from coopdesk.ledger import accounts, journal, receipts
 from coopdesk.ledger.journal import credit, debit
 from coopdesk.ledger.loans import store
 from coopdesk.ledger.loans.models import LoanInstalment
@@ -149,3 +151,71 @@ def recover(session: Session, ref: str | int, amount: int, *,
     return Repayment(loan.loan_no, event_id, entry.id, entry.reference, receipt.id,
                      receipt.number, day, amount, 0, 0, amount, 0, 0, False,
                      loan.written_off_amount - loan.recovered)
+
+
+# --- recovered inside another area's entry -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecoveryInEntry:
+    """Money for a written-off loan taken inside another service's journal entry (a member's
+    leaving settlement takes it from their savings): put `lines` in that entry, post it, then
+    `record_recovery_in_entry`. The loan stays locked until the transaction ends."""
+
+    loan_id: int
+    loan_no: str
+    member_id: int
+    amount: int
+    on: date
+
+    @property
+    def lines(self) -> tuple[journal.Line, ...]:
+        """The income a recovery books, as `recover` books it, naming the loan. The caller's
+        entry says where the money came from."""
+        return (credit("income.recoveries", self.amount, member_id=self.member_id,
+                       memo=self.loan_no),)
+
+
+def plan_recovery_in_entry(session: Session, ref: str | int, amount: int,
+                           on: date) -> RecoveryInEntry:
+    """Lock written-off loan `ref` and check that `amount` of it can be recovered on `on`, for
+    an entry the caller posts in this transaction."""
+    require(session, Capability.MONEY)
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise UserError(_("The amount must be more than zero."))
+    loan = store.get_loan_row(session, ref, lock=True)
+    if loan.status != "written_off":
+        raise UserError(_("Loan {loan} was not written off; record a repayment instead.")
+                        .format(loan=loan.loan_no))
+    left = loan.written_off_amount - loan.recovered
+    if amount > left:
+        raise UserError(_("Only {left} of loan {loan} is still written off.").format(
+            left=format_money(left), loan=loan.loan_no))
+    store.check_event_date(session, loan, on)
+    return RecoveryInEntry(loan.id, loan.loan_no, loan.member_id, amount, on)
+
+
+def record_recovery_in_entry(session: Session, plan: RecoveryInEntry,
+                             entry: journal.PostedEntry, *, receipt_no: str | None,
+                             note: str) -> int:
+    """Record on the loan that `entry`, just posted with `plan.lines`, recovered `plan.amount`
+    of it: the event (pointing at that entry and its receipt) and the amount recovered. Returns
+    the event's id."""
+    require(session, Capability.MONEY)
+    posted = Counter((ln.account_code, ln.amount, ln.member_id, ln.memo) for ln in entry.lines)
+    wanted = Counter((accounts.resolve(session, ln.account).code, ln.amount, ln.member_id,
+                      ln.memo) for ln in plan.lines)
+    if entry.date != plan.on or wanted - posted:
+        # A recovery counted on the loan that no income in the books shows: a programming error.
+        raise ValueError(f"entry {entry.reference} does not carry the recovery of "
+                         f"{plan.amount} on loan {plan.loan_no} on {plan.on}")
+    loan = store.get_loan_row(session, plan.loan_id, lock=True)
+    loan.recovered += plan.amount
+    session.flush()
+    event_id = store.record_event(session, loan, "recovery", plan.on, entry_id=entry.id,
+                                  amount=plan.amount, principal=plan.amount, note=note,
+                                  receipt_no=receipt_no)
+    audit.record(session, "loans.recover", entity="loan", entity_id=loan.loan_no,
+                 after={"amount": plan.amount, "entry": entry.reference, "receipt": receipt_no,
+                        "part_of": entry.memo})
+    return event_id

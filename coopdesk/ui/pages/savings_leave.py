@@ -120,12 +120,7 @@ class LeaveDialog(QDialog):
                 money.setFont(bold)
             self.table.setItem(r, 0, name)
             self.table.setItem(r, 1, money)
-        notes = [_("Loan {loan} is {days} days late.").format(loan=loan.loan_no,
-                                                             days=loan.days_late)
-                 for loan in s.loans if loan.days_late]
-        notes += [_("Loan {loan} is paid off early: jasa not charged {amount}.").format(
-            loan=loan.loan_no, amount=format_money(loan.waived)) for loan in s.loans
-            if loan.waived]
+        notes = list(s.notes())
         if s.problem:
             notes.append(s.problem)
         self.note.setText("\n".join(notes))
