@@ -24,6 +24,7 @@ from coopdesk.i18n import _
 
 if TYPE_CHECKING:
     from coopdesk.book import Book
+    from coopdesk.pdf import Letterhead
 
 PROGRESS_DELAY_MS = 200
 #: The trust area's answer to a payment that waits for a second user's approval (it offers to
@@ -201,6 +202,21 @@ class AppContext(QObject):
         except PartMissing:
             return False
         return callable(offer) and bool(offer(self, exc))
+
+    def preview_report(self, build: Callable[[Letterhead], bytes], title: str) -> None:
+        """Build a report's PDF with the book's letterhead off the UI thread, then preview it:
+        a report of a big register takes longer than a click should wait."""
+        book = self.book
+
+        def work(_progress: object) -> bytes:
+            from coopdesk.pdf import Letterhead
+
+            with book.read() as session:
+                head = Letterhead.from_book(session)
+            return build(head)
+
+        self.run_task(work, title=_("Preparing the PDF…"),
+                      on_done=lambda data: self.preview_pdf(data, title))
 
     def preview_pdf(self, data: bytes, title: str) -> None:
         """Show a PDF with zoom, pages, Print and Save as."""

@@ -125,7 +125,8 @@ def test_batch_dues_one_key_per_member_saved_as_one_transaction(ctx, qtbot, book
     assert _count(book, "audit_log") - audit_before == 3
 
 
-def test_migrants_tab_shows_counts_with_column_shares(ctx, qtbot, book: Book) -> None:  # type: ignore[no-untyped-def]
+def test_migrants_tab_shows_counts_with_column_shares(ctx, qtbot, book: Book,  # type: ignore[no-untyped-def]
+                                                      monkeypatch) -> None:
     from coopdesk.ui.pages.reports_migrants import MigrantsTab
     from tests.members.factories import placement
 
@@ -141,6 +142,11 @@ def test_migrants_tab_shows_counts_with_column_shares(ctx, qtbot, book: Book) ->
     assert table.item(0, 0).text() == "Hong Kong"
     assert table.item(0, 1).text().startswith("1") and "100" in table.item(0, 1).text()
     assert table.item(2, 7).text().startswith("2")
+    shown: list[tuple[bytes, str]] = []
+    monkeypatch.setattr(ctx, "preview_pdf", lambda data, title: shown.append((data, title)))
+    tab.preview()  # built off the UI thread, then shown
+    settle(ctx)
+    assert len(shown) == 1 and shown[0][0].startswith(b"%PDF") and "2025" in shown[0][1]
 
 
 def test_pay_in_from_the_counter_shows_the_receipt(ctx, qtbot, book: Book,  # type: ignore[no-untyped-def]

@@ -154,13 +154,11 @@ class MigrantsTab(QWidget):
 
     def preview(self) -> None:
         from coopdesk.members.report_output import ministry_pdf, ministry_title
-        from coopdesk.pdf import Letterhead
 
-        if self.ministry is None:
-            return
-        with self.ctx.book.read() as session:
-            head = Letterhead.from_book(session)
-        self.ctx.preview_pdf(ministry_pdf(self.ministry, head), ministry_title(self.ministry))
+        ministry = self.ministry
+        if ministry is not None:
+            self.ctx.preview_report(lambda head: ministry_pdf(ministry, head),
+                                    ministry_title(ministry))
 
     def save_xlsx(self) -> None:
         from coopdesk.members.report_output import ministry_sheet
@@ -173,10 +171,8 @@ class MigrantsTab(QWidget):
 
     def preview_children(self) -> None:
         from coopdesk.members.report_output import children_pdf
-        from coopdesk.pdf import Letterhead
 
-        if self.children_report is None:
-            return
-        with self.ctx.book.read() as session:
-            head = Letterhead.from_book(session)
-        self.ctx.preview_pdf(children_pdf(self.children_report, head), _("Children left behind"))
+        children = self.children_report
+        if children is not None:
+            self.ctx.preview_report(lambda head: children_pdf(children, head),
+                                    _("Children left behind"))

@@ -264,13 +264,10 @@ class ArrearsTab(QWidget):
 
     def preview(self) -> None:
         from coopdesk.ledger.savings_output import arrears_pdf, arrears_title
-        from coopdesk.pdf import Letterhead
 
-        if self.report is None:
-            return
-        with self.ctx.book.read() as session:
-            head = Letterhead.from_book(session)
-        self.ctx.preview_pdf(arrears_pdf(self.report, head), arrears_title(self.report))
+        report = self.report
+        if report is not None:
+            self.ctx.preview_report(lambda head: arrears_pdf(report, head), arrears_title(report))
 
     def save_xlsx(self) -> None:
         from coopdesk.ledger.savings_output import arrears_sheet
