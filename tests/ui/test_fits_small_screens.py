@@ -33,3 +33,39 @@ def test_every_page_fits_a_1280_pixel_screen(qtbot, controller, book: Book,  # t
         assert too_wide == {}, f"pages wider than {SMALL_SCREEN_WIDTH} px: {too_wide}"
     finally:
         set_language("en")
+
+
+def test_the_label_designer_fits_with_every_template_and_its_preview(  # type: ignore[no-untyped-def]
+        qtbot, controller, book: Book) -> None:
+    """Filled in, the products page is at its widest: the longest template name in the list
+    and a drawn preview must not push it past the screen."""
+    from coopdesk.products import catalog, producers
+    from coopdesk.ui.app import settle
+    from tests.products.conftest import GROUP, keripik
+
+    with book.transaction() as s:
+        code = catalog.save_product(s, keripik(producers.add_producer(s, GROUP).id)).code
+    set_language("id")
+    try:
+        window = controller.build_window(book, "produk")
+        qtbot.addWidget(window)
+        window.resize(SMALL_SCREEN_WIDTH, 800)
+        window.show()
+        from coopdesk.ui.pages.products import ProductsPage
+
+        page = window.findChild(ProductsPage)
+        page.select(code)
+        settle(window.ctx)
+        designer = page.designer
+        page.tabs.setCurrentWidget(designer)
+        widest = {}
+        for i in range(designer.template.count()):
+            designer.last_result = None
+            designer.template.setCurrentIndex(i)
+            qtbot.waitUntil(lambda: designer.last_result is not None, timeout=10_000)
+            settle(window.ctx)
+            widest[designer.template.itemText(i)] = window.minimumSizeHint().width()
+        too_wide = {name: w for name, w in widest.items() if w > SMALL_SCREEN_WIDTH}
+        assert len(widest) >= 8 and too_wide == {}, too_wide
+    finally:
+        set_language("en")

@@ -76,7 +76,7 @@ class ProductsPage(QWidget):
         self.tabs.addTab(self.batches, _("Batches"))
         self.tabs.addTab(self.designer, _("Label"))
         splitter.addWidget(self.tabs)
-        self.table.setMinimumWidth(320)
+        self.table.setMinimumWidth(300)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         layout.addWidget(splitter, 1)

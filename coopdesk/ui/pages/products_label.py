@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -37,6 +38,15 @@ from coopdesk.i18n import N_, _
 from coopdesk.ui.context import AppContext
 
 PREVIEW_HEIGHT = 560
+
+
+def _narrow(combo: QComboBox) -> QComboBox:
+    """A choice as wide as the room it is given, its list as wide as its longest item: a
+    template's full name ("Tom & Jerry No. 103 … check with a test print") made the page wider
+    than the screen."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(18)
+    return combo
 
 
 class LabelDesigner(QWidget):
@@ -56,6 +66,9 @@ class LabelDesigner(QWidget):
         self.preview = QLabel(_("Choose a product"))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(260, PREVIEW_HEIGHT)
+        # The picture is drawn to the room the label has; its size must not become the
+        # label's own minimum, or each preview would hold the window at least that wide.
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.preview.setStyleSheet("background: #e4e7eb; border: 1px solid #cbd2d9")
         layout.addWidget(self.preview, 3)
         side = QVBoxLayout()
@@ -74,10 +87,10 @@ class LabelDesigner(QWidget):
     def _options(self) -> QGroupBox:
         box = QGroupBox(_("Label sheet"))
         form = QFormLayout(box)
-        self.template = QComboBox()
+        self.template = _narrow(QComboBox())
         self.template.currentIndexChanged.connect(self._template_changed)
         form.addRow(_("Template"), self.template)
-        self.batch = QComboBox()
+        self.batch = _narrow(QComboBox())
         self.batch.currentIndexChanged.connect(self._changed)
         form.addRow(_("Batch"), self.batch)
         self.count = QSpinBox()
@@ -133,7 +146,7 @@ class LabelDesigner(QWidget):
     def _calibration(self) -> QGroupBox:
         box = QGroupBox(_("Printer calibration for this template"))
         form = QFormLayout(box)
-        self.printer = QComboBox()
+        self.printer = _narrow(QComboBox())
         self.printer.setToolTip(_("Each printer keeps its own calibration; “any printer” is "
                                   "used by printers without their own."))
         self.printer.currentIndexChanged.connect(self._printer_changed)
