@@ -109,7 +109,7 @@ class Posting(Base):
         CheckConstraint("amount <> 0", name="nonzero"),
         Index("ix_posting_account_date_amount", "account_id", "date", "amount"),
         Index("ix_posting_entry", "entry_id"),
-        Index("ix_posting_member_account_date", "member_id", "account_id", "date"),
+        Index("ix_posting_member_account_date_amount", "member_id", "account_id", "date", "amount"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
