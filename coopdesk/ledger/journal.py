@@ -12,6 +12,7 @@ every money service, and of imports that post thousands of entries in one transa
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -357,6 +358,15 @@ def date_of_year(year: int, entries: Sequence[NewEntry]) -> date:
 
 
 # --- reading -----------------------------------------------------------------------------------
+
+
+def carries(session: Session, entry: PostedEntry, lines: Sequence[Line]) -> bool:
+    """Whether posted `entry` holds every one of `lines` (account, amount, member and memo): how
+    a service that records its part of another service's entry checks that part is there."""
+    posted = Counter((ln.account_code, ln.amount, ln.member_id, ln.memo) for ln in entry.lines)
+    wanted = Counter((accounts.resolve(session, ln.account).code, ln.amount, ln.member_id,
+                      ln.memo) for ln in lines)
+    return not wanted - posted
 
 
 def get_entry(session: Session, entry_id: int) -> PostedEntry:

@@ -58,12 +58,8 @@ def save_sheets(ctx: AppContext, parent: QWidget | None, name: str,
 def _saved(ctx: AppContext, path: Path, status: QLabel | None, write: Callable[[], None]) -> bool:
     try:
         write()
-    except UserError as exc:
+    except UserError as exc:  # the writers say what the system refused, in words
         ctx.show_error(exc)
-        return False
-    except OSError as exc:  # a writer that reports the system's words itself
-        ctx.show_error(UserError(_("Cannot save “{path}”: {error}").format(
-            path=path, error=exc.strerror or exc)))
         return False
     if status is not None:
         status.setText(_("Saved: {path}").format(path=path))

@@ -15,7 +15,6 @@ is not cancelled from the loan: that would reverse the other area's whole entry.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,7 +26,7 @@ from coopdesk import audit
 from coopdesk.access import Capability, require
 from coopdesk.errors import NotFound, UserError
 from coopdesk.i18n import _, format_date, format_money
-from coopdesk.ledger import accounts, journal, receipts
+from coopdesk.ledger import journal, receipts
 from coopdesk.ledger.journal import credit, debit
 from coopdesk.ledger.loans import store
 from coopdesk.ledger.loans.models import Loan, LoanAllocation, LoanEvent, LoanInstalment
@@ -302,10 +301,7 @@ def record_payoff_in_entry(session: Session, payoff: PayoffInEntry, entry: journ
     (pointing at that entry and its receipt), the payment of each instalment, every instalment
     settled, the loan closed. Returns the event's id."""
     require(session, Capability.MONEY)
-    posted = Counter((ln.account_code, ln.amount, ln.member_id, ln.memo) for ln in entry.lines)
-    wanted = Counter((accounts.resolve(session, ln.account).code, ln.amount, ln.member_id,
-                      ln.memo) for ln in payoff.lines)
-    if entry.date != payoff.quote.on or wanted - posted:
+    if entry.date != payoff.quote.on or not journal.carries(session, entry, payoff.lines):
         # A loan marked paid while the books still hold its receivable: a programming error.
         raise ValueError(f"entry {entry.reference} does not carry the payoff of loan "
                          f"{payoff.loan_no} on {payoff.quote.on}")

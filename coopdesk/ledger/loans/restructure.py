@@ -10,7 +10,6 @@ part the allowance does not cover is an expense of the year); a recovery afterwa
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,7 +21,7 @@ from coopdesk import audit
 from coopdesk.access import Capability, require
 from coopdesk.errors import UserError
 from coopdesk.i18n import _, format_money
-from coopdesk.ledger import accounts, journal, receipts
+from coopdesk.ledger import journal, receipts
 from coopdesk.ledger.journal import credit, debit
 from coopdesk.ledger.loans import store
 from coopdesk.ledger.loans.models import LoanInstalment
@@ -202,10 +201,7 @@ def record_recovery_in_entry(session: Session, plan: RecoveryInEntry,
     of it: the event (pointing at that entry and its receipt) and the amount recovered. Returns
     the event's id."""
     require(session, Capability.MONEY)
-    posted = Counter((ln.account_code, ln.amount, ln.member_id, ln.memo) for ln in entry.lines)
-    wanted = Counter((accounts.resolve(session, ln.account).code, ln.amount, ln.member_id,
-                      ln.memo) for ln in plan.lines)
-    if entry.date != plan.on or wanted - posted:
+    if entry.date != plan.on or not journal.carries(session, entry, plan.lines):
         # A recovery counted on the loan that no income in the books shows: a programming error.
         raise ValueError(f"entry {entry.reference} does not carry the recovery of "
                          f"{plan.amount} on loan {plan.loan_no} on {plan.on}")
