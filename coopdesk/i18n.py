@@ -26,6 +26,9 @@ _BABEL_LOCALES = {"id": "id_ID", "en": "en_GB"}
 
 _language = DEFAULT_LANGUAGE
 _translations: gettext.NullTranslations = gettext.NullTranslations()
+# Each area's catalogue falls back to the next, so a miss walks the whole chain; a money service
+# translates a few dozen messages per action, a screen hundreds. Cleared on a language switch.
+_memo: dict[str, str] = {}
 
 
 def _load(language: str) -> gettext.NullTranslations:
@@ -50,6 +53,7 @@ def set_language(language: str | None) -> str:
         lang = DEFAULT_LANGUAGE
     _language = lang
     _translations = _load(lang)
+    _memo.clear()
     return lang
 
 
@@ -59,7 +63,11 @@ def language() -> str:
 
 def _(message: str) -> str:
     """Translate `message` into the current language."""
-    return _translations.gettext(message)
+    try:
+        return _memo[message]
+    except KeyError:
+        translated = _memo[message] = _translations.gettext(message)
+        return translated
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
