@@ -101,19 +101,18 @@ def _raw_posting(path: Path, n: int, synchronous: str) -> None:
     for i in range(n):
         d = (start + timedelta(days=i % 300)).isoformat()
         con.execute("BEGIN IMMEDIATE")
-        entry = con.execute(
-            "INSERT INTO journal_entry (year, date, memo, source, status, created_by, created_at)"
-            " VALUES (2026, ?, ?, 'manual', 'draft', 'raw', '2026-01-01 00:00:00') RETURNING id",
-            (d, f"Setoran {i}")).fetchone()[0]
-        con.executemany("INSERT INTO posting (entry_id, account_id, date, amount) "
-                        "VALUES (?, ?, ?, ?)",
-                        [(entry, cash, d, 10_000 + i), (entry, sukarela, d, -10_000 - i)])
         number = con.execute(
             "INSERT INTO document_counter (series, year, last) VALUES ('JU', 2026, 1) "
             "ON CONFLICT (series, year) DO UPDATE SET last = last + 1 RETURNING last"
         ).fetchone()[0]
-        con.execute("UPDATE journal_entry SET number = ?, status = 'posted' WHERE id = ?",
-                    (number, entry))
+        entry = con.execute(
+            "INSERT INTO journal_entry (year, number, date, memo, source, status, created_by,"
+            " created_at) VALUES (2026, ?, ?, ?, 'manual', 'draft', 'raw', "
+            "'2026-01-01 00:00:00') RETURNING id", (number, d, f"Setoran {i}")).fetchone()[0]
+        con.executemany("INSERT INTO posting (entry_id, account_id, date, amount) "
+                        "VALUES (?, ?, ?, ?)",
+                        [(entry, cash, d, 10_000 + i), (entry, sukarela, d, -10_000 - i)])
+        con.execute("UPDATE journal_entry SET status = 'posted' WHERE id = ?", (entry,))
         head = con.execute("SELECT last_hash FROM audit_head WHERE id = 1").fetchone()[0]
         new_hash = f"{i:064d}"
         audit_id = con.execute(

@@ -215,11 +215,9 @@ _POSTING = cast(Table, Posting.__table__)
 # Built once: constructing statements costs more than running them on the posting hot path.
 _INSERT_ONE = insert(_ENTRY).returning(_ENTRY.c.id)
 _INSERT_POSTINGS = insert(_POSTING)
-_MARK_POSTED = (
-    update(_ENTRY)
-    .where(_ENTRY.c.id == bindparam("entry_id"))
-    .values(number=bindparam("entry_number"), status="posted")
-)
+# The number is written with the draft, so turning it posted changes no indexed column: the
+# unique (year, number) index is written once per entry instead of twice.
+_MARK_POSTED = update(_ENTRY).where(_ENTRY.c.id == bindparam("entry_id")).values(status="posted")
 
 
 def _post(session: Session, entries: Sequence[NewEntry],
@@ -248,9 +246,10 @@ def _write_core(session: Session, entries: Sequence[NewEntry], lines: _Lines,
     """Any database, through SQLAlchemy Core (PostgreSQL)."""
     conn = session.connection()
     now = utcnow()
+    numbers = _numbers(entries, lambda year, n: take_numbers(session, SERIES, year, n))
     rows = [
         {
-            "year": e.date.year, "number": None, "date": e.date, "memo": e.memo,
+            "year": e.date.year, "number": numbers[i], "date": e.date, "memo": e.memo,
             "source": e.source, "source_ref": e.source_ref, "status": "draft",
             "reverses_id": reverses[i] if reverses else None,
             "created_by": who, "created_at": now,
@@ -268,8 +267,7 @@ def _write_core(session: Session, entries: Sequence[NewEntry], lines: _Lines,
         for entry_id, e, entry_lines in zip(ids, entries, lines, strict=True)
         for acc, member, amount, memo in entry_lines
     ])
-    numbers = _numbers(entries, lambda year, n: take_numbers(session, SERIES, year, n))
-    params = [{"entry_id": i, "entry_number": n} for i, n in zip(ids, numbers, strict=True)]
+    params = [{"entry_id": i} for i in ids]
     conn.execute(_MARK_POSTED, params[0] if len(params) == 1 else params)
     return ids, numbers
 
@@ -294,22 +292,6 @@ def _write_sqlite(session: Session, entries: Sequence[NewEntry], lines: _Lines,
     written in the forms SQLAlchemy's SQLite types use, so both paths read back the same."""
     cur = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     now = utcnow().replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-    ids = []
-    for i, e in enumerate(entries):
-        ids.append(cur.execute(
-            "INSERT INTO journal_entry (year, number, date, memo, source, source_ref, status, "
-            "reverses_id, created_by, created_at) VALUES (?, NULL, ?, ?, ?, ?, 'draft', ?, ?, ?) "
-            "RETURNING id",
-            (e.date.year, e.date.isoformat(), e.memo, e.source, e.source_ref,
-             reverses[i] if reverses else None, who, now),
-        ).fetchone()[0])
-    cur.executemany(
-        "INSERT INTO posting (entry_id, account_id, member_id, date, amount, memo) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(entry_id, acc, member, e.date.isoformat(), amount, memo)
-         for entry_id, e, entry_lines in zip(ids, entries, lines, strict=True)
-         for acc, member, amount, memo in entry_lines],
-    )
 
     def take(year: int, n: int) -> int:
         last = cur.execute(
@@ -319,8 +301,24 @@ def _write_sqlite(session: Session, entries: Sequence[NewEntry], lines: _Lines,
         return int(last) - n + 1
 
     numbers = _numbers(entries, take)
-    cur.executemany("UPDATE journal_entry SET number = ?, status = 'posted' WHERE id = ?",
-                    list(zip(numbers, ids, strict=True)))
+    ids = []
+    for i, e in enumerate(entries):
+        ids.append(cur.execute(
+            "INSERT INTO journal_entry (year, number, date, memo, source, source_ref, status, "
+            "reverses_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?) "
+            "RETURNING id",
+            (e.date.year, numbers[i], e.date.isoformat(), e.memo, e.source, e.source_ref,
+             reverses[i] if reverses else None, who, now),
+        ).fetchone()[0])
+    cur.executemany(
+        "INSERT INTO posting (entry_id, account_id, member_id, date, amount, memo) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(entry_id, acc, member, e.date.isoformat(), amount, memo)
+         for entry_id, e, entry_lines in zip(ids, entries, lines, strict=True)
+         for acc, member, amount, memo in entry_lines],
+    )
+    cur.executemany("UPDATE journal_entry SET status = 'posted' WHERE id = ?",
+                    [(entry_id,) for entry_id in ids])
     cur.close()
     return ids, numbers
 
