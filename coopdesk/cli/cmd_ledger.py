@@ -16,6 +16,9 @@ group("report", N_("reports"))
 group("export", N_("exports for other bookkeeping tools"))
 group("period", N_("closing and reopening periods"))
 
+_CODE = arg("code", help=N_("account code"))
+_OUT = arg("--out", type=Path, required=True, metavar="FILE", help=N_("the file to write"))
+
 
 # --- accounts ----------------------------------------------------------------------------------
 
@@ -36,8 +39,9 @@ def accounts_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("accounts", "add", help=N_("add an account"), args=[
-    arg("code"), arg("name"),
-    arg("--type", required=True, choices=["asset", "liability", "equity", "income", "expense"]),
+    _CODE, arg("name", help=N_("the account's name")),
+    arg("--type", required=True, choices=["asset", "liability", "equity", "income", "expense"],
+        help=N_("kind of account: asset, liability, equity, income or expense")),
     arg("--contra", action="store_true", help=N_("a contra account (e.g. an allowance)")),
 ])
 def accounts_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -49,7 +53,8 @@ def accounts_add(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-@command("accounts", "rename", help=N_("rename an account"), args=[arg("code"), arg("name")])
+@command("accounts", "rename", help=N_("rename an account"),
+         args=[_CODE, arg("name", help=N_("the new name"))])
 def accounts_rename(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import accounts
 
@@ -59,7 +64,7 @@ def accounts_rename(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("accounts", "deactivate", help=N_("stop using an account (it keeps its history)"),
-         args=[arg("code")])
+         args=[_CODE])
 def accounts_deactivate(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import accounts
 
@@ -68,7 +73,7 @@ def accounts_deactivate(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-@command("accounts", "activate", help=N_("use an account again"), args=[arg("code")])
+@command("accounts", "activate", help=N_("use an account again"), args=[_CODE])
 def accounts_activate(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import accounts
 
@@ -78,7 +83,7 @@ def accounts_activate(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("accounts", "delete", help=N_("delete an account that has no postings"),
-         args=[arg("code")])
+         args=[_CODE])
 def accounts_delete(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import accounts
 
@@ -100,7 +105,8 @@ def _parse_line(text: str) -> tuple[str, str]:
 
 
 @command("journal", "post", help=N_("post a journal entry"), args=[
-    arg("--date", type=parse_date, required=True),
+    arg("--date", type=parse_date, required=True, metavar="YYYY-MM-DD",
+        help=N_("date of the entry")),
     arg("--memo", required=True, help=N_("what the entry is for")),
     arg("--line", type=_parse_line, action="append", required=True, metavar="ACCOUNT=AMOUNT",
         help=N_("one line: account code and amount, positive for debit, negative for credit")),
@@ -123,8 +129,12 @@ def journal_post(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("journal", "reverse", help=N_("cancel an entry with a reversing entry"), args=[
     arg("--entry", type=int, required=True, help=N_("id of the entry to reverse")),
-    arg("--date", type=parse_date, default=None, help=N_("date of the reversal")),
-    arg("--memo", default=None),
+    arg("--date", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("date of the reversal (default: the entry's own date, or today if that "
+                "period is closed)")),
+    arg("--memo", default=None,
+        help=N_("what the reversal is for (default: the number and memo of the entry it "
+                "reverses)")),
 ])
 def journal_reverse(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import journal
@@ -135,8 +145,9 @@ def journal_reverse(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-@command("journal", "show", help=N_("show one entry"), args=[arg("--entry", type=int,
-                                                                  required=True)])
+@command("journal", "show", help=N_("show one entry"), args=[
+    arg("--entry", type=int, required=True, help=N_("the entry's id (shown when it is posted)")),
+])
 def journal_show(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import journal
 
@@ -153,7 +164,8 @@ def journal_show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("period", "close", help=N_("close the books up to a date (no postings on or before it)"),
-         args=[arg("--through", type=parse_date, required=True)])
+         args=[arg("--through", type=parse_date, required=True, metavar="YYYY-MM-DD",
+                   help=N_("the last day to close, e.g. 2026-03-31"))])
 def period_close(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import periods
 
@@ -163,7 +175,8 @@ def period_close(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("period", "reopen", help=N_("reopen the closed months of a year (recorded)"),
-         args=[arg("--year", type=int, required=True), arg("--reason", required=True)])
+         args=[arg("--year", type=int, required=True, help=N_("the financial year")),
+               arg("--reason", required=True, help=N_("why the months are reopened (recorded)"))])
 def period_reopen(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import periods
 
@@ -176,7 +189,8 @@ def period_reopen(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("report", "trial-balance", help=N_("trial balance as of a date"), args=[
-    arg("--as-of", type=parse_date, default=None, help=N_("date (default: today)")),
+    arg("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("date (default: today)")),
     *output_args("csv", "pdf", "xlsx"),
 ])
 def report_trial_balance(ctx: Context, args: argparse.Namespace) -> int:
@@ -198,8 +212,10 @@ def report_trial_balance(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("report", "account", help=N_("an account's register with running balance"), args=[
     arg("--account", required=True, help=N_("account code")),
-    arg("--from", dest="start", type=parse_date, default=None),
-    arg("--to", dest="end", type=parse_date, default=None),
+    arg("--from", dest="start", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("from this date (default: from the first entry)")),
+    arg("--to", dest="end", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("up to this date (default: up to the last entry)")),
     *output_args("csv", "pdf"),
 ])
 def report_account(ctx: Context, args: argparse.Namespace) -> int:
@@ -233,13 +249,13 @@ def _export(ctx: Context, out: Path, writer_name: str) -> int:
 
 
 @command("export", "ledger", help=N_("export the journal for ledger-cli / hledger"),
-         args=[arg("--out", type=Path, required=True, metavar="FILE")])
+         args=[_OUT])
 def export_ledger(ctx: Context, args: argparse.Namespace) -> int:
     return _export(ctx, args.out, "export_ledger")
 
 
 @command("export", "beancount", help=N_("export the journal for beancount"),
-         args=[arg("--out", type=Path, required=True, metavar="FILE")])
+         args=[_OUT])
 def export_beancount(ctx: Context, args: argparse.Namespace) -> int:
     return _export(ctx, args.out, "export_beancount")
 

@@ -40,7 +40,18 @@ _TERM_ARGS = [
     arg("--weeks", type=int, default=None, help=N_("number of weekly instalments")),
 ]
 _LOAN = arg("--loan", required=True, help=N_("the loan: its number (PJ/2026/0001) or id"))
-_DATE = arg("--date", type=parse_date, default=None, help=N_("date (default: today)"))
+_DATE = arg("--date", type=parse_date, default=None, metavar="YYYY-MM-DD",
+            help=N_("date (default: today)"))
+_AS_OF = arg("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
+             help=N_("date (default: today)"))
+_PERIOD_END = arg("--as-of", type=parse_date, required=True, metavar="YYYY-MM-DD",
+                  help=N_("the last day of the period, e.g. 2026-06-30"))
+_PRINCIPAL = arg("--principal", type=parse_amount_arg, required=True, metavar="AMOUNT",
+                 help=N_("the amount lent, in rupiah"))
+_AMOUNT = arg("--amount", type=parse_amount_arg, required=True, metavar="AMOUNT",
+              help=N_("the amount received, in rupiah"))
+_REASON = arg("--reason", required=True, help=N_("why; the reason is kept with the loan"))
+_METHODS = ["flat", "declining", "annuity"]
 
 
 def _need_term(args: argparse.Namespace) -> None:
@@ -55,12 +66,14 @@ def _need_term(args: argparse.Namespace) -> None:
 
 @command("loan", "schedule", needs_book=False, help=N_("print a loan schedule (no book needed)"),
          args=[
-             arg("--principal", type=parse_amount_arg, required=True),
-             *_TERM_ARGS,
+             _PRINCIPAL, *_TERM_ARGS,
              arg("--rate", type=_rate, required=True, help=N_("jasa in %% per month, e.g. 1.5")),
-             arg("--method", choices=["flat", "declining", "annuity"], default="flat"),
-             arg("--start", type=parse_date, default=None,
-                 help=N_("start date; the first instalment is due one period later")),
+             arg("--method", choices=_METHODS, default="flat",
+                 help=N_("how jasa is counted: flat (on the whole loan), declining (on what is "
+                         "still owed) or annuity (equal instalments) (default: flat)")),
+             arg("--start", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                 help=N_("start date; the first instalment is due one period later (default: "
+                         "today)")),
              *output_args("csv", "pdf"),
          ])
 def loan_schedule(ctx: Context, args: argparse.Namespace) -> int:
@@ -93,8 +106,10 @@ def _letterhead_if_any(ctx: Context) -> object:
 
 
 @command("loan", "product-add", help=N_("add a loan product"), args=[
-    arg("name"),
-    arg("--method", choices=["flat", "declining", "annuity"], required=True),
+    arg("name", help=N_("the product's name, e.g. Pinjaman Usaha")),
+    arg("--method", choices=_METHODS, required=True,
+        help=N_("how jasa is counted: flat (on the whole loan), declining (on what is still "
+                "owed) or annuity (equal instalments)")),
     arg("--rate", type=_rate, required=True, help=N_("jasa in %% per month")),
     arg("--weekly", action="store_true", help=N_("weekly instalments (default: monthly)")),
     arg("--fee", type=_rate, default=Decimal(0),
@@ -103,7 +118,8 @@ def _letterhead_if_any(ctx: Context) -> object:
     arg("--penalty-rate", type=_rate, default=None, help=N_("late penalty, %% per day")),
     arg("--penalty-fixed", type=parse_amount_arg, default=None,
         help=N_("late penalty, a fixed amount per late instalment")),
-    arg("--grace-days", type=int, default=0),
+    arg("--grace-days", type=int, default=0, metavar="DAYS",
+        help=N_("days after the due date before the late penalty starts (default: 0)")),
     arg("--order", default="penalty,interest,principal",
         help=N_("payment order, e.g. penalty,interest,principal")),
     arg("--by-component", action="store_true",
@@ -111,8 +127,14 @@ def _letterhead_if_any(ctx: Context) -> object:
                 "instalment first)")),
     arg("--payoff", choices=["current", "due", "all"], default="current",
         help=N_("jasa charged on early payoff")),
-    arg("--min-term", type=int, default=1), arg("--max-term", type=int, default=60),
-    arg("--min-amount", type=int, default=0), arg("--max-amount", type=int, default=0),
+    arg("--min-term", type=int, default=1, metavar="N",
+        help=N_("fewest instalments allowed (default: 1)")),
+    arg("--max-term", type=int, default=60, metavar="N",
+        help=N_("most instalments allowed (default: 60)")),
+    arg("--min-amount", type=int, default=0, metavar="AMOUNT",
+        help=N_("smallest loan, in rupiah (default: 0)")),
+    arg("--max-amount", type=int, default=0, metavar="AMOUNT",
+        help=N_("largest loan, in rupiah (default: 0, no limit)")),
 ])
 def product_add(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.loans import products
@@ -155,11 +177,13 @@ def product_list(ctx: Context, args: argparse.Namespace) -> int:
 @command("loan", "new", help=N_("record a loan application"), args=[
     arg("--member", required=True, help=N_("member number")),
     arg("--product", required=True, help=N_("loan product name")),
-    arg("--principal", type=parse_amount_arg, required=True), *_TERM_ARGS,
-    arg("--start", type=parse_date, default=None,
+    _PRINCIPAL, *_TERM_ARGS,
+    arg("--start", type=parse_date, default=None, metavar="YYYY-MM-DD",
         help=N_("schedule start (default: the day it is paid out)")),
-    _DATE, arg("--purpose", default=""), arg("--collateral", default=""),
-    arg("--collateral-value", type=parse_amount_arg, default=0),
+    _DATE, arg("--purpose", default="", help=N_("what the loan is for")),
+    arg("--collateral", default="", help=N_("the collateral (jaminan), e.g. BPKB motor")),
+    arg("--collateral-value", type=parse_amount_arg, default=0, metavar="AMOUNT",
+        help=N_("what the collateral is worth, in rupiah (default: 0)")),
 ])
 def loan_new(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.loans import lifecycle
@@ -191,7 +215,7 @@ def loan_approve(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("loan", "reject", help=N_("reject a loan application"),
-         args=[_LOAN, arg("--reason", required=True), _DATE])
+         args=[_LOAN, _REASON, _DATE])
 def loan_reject(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.loans import lifecycle
 
@@ -202,7 +226,7 @@ def loan_reject(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("loan", "cancel", help=N_("withdraw a loan application"),
-         args=[_LOAN, arg("--reason", required=True), _DATE])
+         args=[_LOAN, _REASON, _DATE])
 def loan_cancel(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.loans import lifecycle
 
@@ -271,7 +295,7 @@ def _say_repayment(ctx: Context, r: Repayment) -> None:
 
 
 @command("loan", "repay", help=N_("record a repayment"), args=[
-    _LOAN, arg("--amount", type=parse_amount_arg, required=True), _DATE,
+    _LOAN, _AMOUNT, _DATE,
     arg("--save-excess", action="store_true",
         help=N_("save any overpayment as voluntary savings (else it is refused)")),
     arg("--preview", action="store_true", help=N_("only show how it would be split")),
@@ -331,7 +355,7 @@ def loan_payoff(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("loan", "reverse", help=N_("cancel a repayment entered by mistake (the latest one)"),
          args=[arg("--event", type=int, required=True, help=N_("the repayment's event id")),
-               arg("--reason", required=True), _DATE])
+               _REASON, _DATE])
 def loan_reverse(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.loans import repayments
 
@@ -342,10 +366,14 @@ def loan_reverse(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("loan", "reschedule", help=N_("give a running loan a new schedule"), args=[
-    _LOAN, *_TERM_ARGS, arg("--reason", required=True), _DATE,
-    arg("--rate", type=_rate, default=None), arg("--method", default=None,
-                                                   choices=["flat", "declining", "annuity"]),
-    arg("--start", type=parse_date, default=None),
+    _LOAN, *_TERM_ARGS, _REASON, _DATE,
+    arg("--rate", type=_rate, default=None,
+        help=N_("new jasa in %% per month (default: as before)")),
+    arg("--method", default=None, choices=_METHODS,
+        help=N_("new way of counting jasa (default: as before)")),
+    arg("--start", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("start of the new schedule; the first instalment is due one period later "
+                "(default: the date of the change)")),
 ])
 def loan_reschedule(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.loans import restructure
@@ -361,7 +389,7 @@ def loan_reschedule(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("loan", "write-off", help=N_("write a loan off against the allowance"),
-         args=[_LOAN, arg("--reason", required=True), _DATE])
+         args=[_LOAN, _REASON, _DATE])
 def loan_write_off(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.loans import restructure
 
@@ -373,7 +401,7 @@ def loan_write_off(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("loan", "recover", help=N_("record money received on a written-off loan"),
-         args=[_LOAN, arg("--amount", type=parse_amount_arg, required=True), _DATE, _RECEIPT])
+         args=[_LOAN, _AMOUNT, _DATE, _RECEIPT])
 def loan_recover(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.loans import restructure
 
@@ -389,7 +417,8 @@ def loan_recover(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("loan", "list", help=N_("list loans"), args=[
     arg("--status", default=None, choices=["applied", "approved", "rejected", "cancelled",
-                                           "active", "closed", "written_off"]),
+                                           "active", "closed", "written_off"],
+        help=N_("only loans with this status (default: all)")),
     arg("--member", default=None, help=N_("only this member's loans")),
     *output_args("csv"),
 ])
@@ -407,7 +436,8 @@ def loan_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("loan", "show", help=N_("show a loan: its instalments and transactions"),
-         args=[_LOAN, arg("--as-of", type=parse_date, default=None)])
+         args=[_LOAN, arg("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                          help=N_("show the loan as it stood on this date (default: today)"))])
 def loan_show(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.loans import views
     from coopdesk.ledger.loans.reports import instalment_status
@@ -431,7 +461,7 @@ def loan_show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("loan", "arrears", help=N_("loans in arrears as of a date, with kolektibilitas"), args=[
-    arg("--as-of", type=parse_date, default=None, help=N_("date (default: today)")),
+    _AS_OF,
     arg("--all", action="store_true", help=N_("every running loan, also those not late")),
     *output_args("csv", "pdf", "xlsx"),
 ])
@@ -451,7 +481,7 @@ def loan_arrears(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("loan", "quality", help=N_("loan quality: kolektibilitas, allowance and health"),
-         args=[arg("--as-of", type=parse_date, default=None, help=N_("date (default: today)"))])
+         args=[_AS_OF])
 def loan_quality(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.i18n import format_percent
     from coopdesk.ledger.loans import quality
@@ -474,7 +504,7 @@ def loan_quality(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("loan", "allowance", help=N_("post the entry that brings the allowance to what is "
                                       "required"),
-         args=[arg("--as-of", type=parse_date, required=True)])
+         args=[_PERIOD_END])
 def loan_allowance(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.loans import quality
 
@@ -488,7 +518,7 @@ def loan_allowance(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("loan", "accrue", help=N_("post the jasa and denda owed by performing loans at a period "
                                    "end"),
-         args=[arg("--as-of", type=parse_date, required=True)])
+         args=[_PERIOD_END])
 def loan_accrue(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.loans import accrual
 
@@ -501,9 +531,14 @@ def loan_accrue(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("loan", "print", help=N_("write a loan's agreement, schedule or statement as PDF"),
-         args=[arg("kind", choices=["agreement", "schedule", "statement"]), _LOAN,
-               arg("--as-of", type=parse_date, default=None),
-               arg("--out", type=Path, required=True, metavar="FILE.pdf")])
+         args=[arg("kind", choices=["agreement", "schedule", "statement"],
+                   help=N_("which paper: agreement (the loan contract), schedule (the "
+                           "instalments) or statement (what was paid and what is owed)")),
+               _LOAN,
+               arg("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                   help=N_("for a statement: up to this date (default: today)")),
+               arg("--out", type=Path, required=True, metavar="FILE.pdf",
+                   help=N_("the PDF file to write"))])
 def loan_print(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.loans import documents
 
@@ -524,9 +559,13 @@ def _allowance_arg(text: str) -> dict[str, Decimal]:
 
 @command("loan", "rules", help=N_("show or change the loan rules: kolektibilitas days, "
                                   "allowance percentages, health limits, rate limit"), args=[
-    arg("--kurang-lancar-days", type=int, default=None),
-    arg("--diragukan-days", type=int, default=None),
-    arg("--macet-days", type=int, default=None),
+    arg("--kurang-lancar-days", type=int, default=None, metavar="DAYS",
+        help=N_("a loan more than this many days late is kurang lancar")),
+    arg("--diragukan-days", type=int, default=None, metavar="DAYS",
+        help=N_("a loan more than this many days late is diragukan (macet if the collateral "
+                "does not cover enough)")),
+    arg("--macet-days", type=int, default=None, metavar="DAYS",
+        help=N_("a loan more than this many days late is macet")),
     arg("--collateral-cover", type=_rate, default=None,
         help=N_("%% of the principal owed the collateral must cover for diragukan")),
     arg("--allowance", type=_allowance_arg, default=None, metavar="CLASS=PCT,...",

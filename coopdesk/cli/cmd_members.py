@@ -28,19 +28,29 @@ def say_problems(ctx: Context, problems: list[Problem]) -> None:
         ctx.note(f"  {', '.join(where)}: {p.reason}" if where else f"  {p.reason}")
 
 
+_MEMBER_NO = arg("member_no", help=N_("member number"))
+_NAME = arg("--name", required=True, help=N_("full name"))
+_GENDER = arg("--gender", default=None, help=N_("L or P"))
+_BIRTH_DATE = arg("--birth-date", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                  help=N_("date of birth"))
+_FILE = arg("file", type=Path, metavar="FILE",
+            help=N_("a CSV or XLSX file (see “coopdesk members template”)"))
+
 _MEMBER_ARGS = [
-    arg("--name", required=True, help=N_("full name")),
+    _NAME,
     arg("--no", dest="member_no", default=None, help=N_("member number (default: the next one)")),
     arg("--nik", default=None, help=N_("national identity number (16 digits)")),
-    arg("--gender", default=None, help=N_("L or P")),
-    arg("--birth-date", type=parse_date, default=None),
-    arg("--address", default=None),
+    _GENDER,
+    _BIRTH_DATE,
+    arg("--address", default=None, help=N_("home address")),
     arg("--village", default=None, help=N_("village (desa)")),
     arg("--district", default=None, help=N_("district (kecamatan)")),
-    arg("--phone", default=None),
+    arg("--phone", default=None, help=N_("phone number")),
     arg("--education", default=None, help=N_("SD, SMP, SMA, SMK, D1–D4, S1–S3 or none")),
-    arg("--joined", type=parse_date, default=None, help=N_("date of joining (default: today)")),
-    arg("--status", choices=["calon", "anggota"], default="anggota"),
+    arg("--joined", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("date of joining (default: today)")),
+    arg("--status", choices=["calon", "anggota"], default="anggota",
+        help=N_("calon (prospective member) or anggota (member) (default: anggota)")),
     arg("--migrant-status", default="none",
         help=N_("none, prospective, abroad, returned or family")),
 ]
@@ -99,7 +109,7 @@ def members_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("members", "show", help=N_("show a member with placements, household and savings"),
-         args=[arg("member_no")])
+         args=[_MEMBER_NO])
 def members_show(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.access import can_see_sensitive
     from coopdesk.i18n import format_money
@@ -136,7 +146,7 @@ def members_show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("members", "import", help=N_("import members from CSV or XLSX (all or nothing)"),
-         args=[arg("file", type=Path),
+         args=[_FILE,
                arg("--check", action="store_true", help=N_("only check the file; save nothing"))])
 def members_import(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.errors import ValidationError
@@ -170,7 +180,8 @@ def members_import(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("members", "export", help=N_("export the register to CSV or XLSX"),
-         args=[arg("file", type=Path)])
+         args=[arg("file", type=Path, metavar="FILE",
+                   help=N_("the file to write: XLSX if its name ends in .xlsx, else CSV"))])
 def members_export(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.members import importing
 
@@ -180,7 +191,8 @@ def members_export(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("members", "template", help=N_("write a blank import file (XLSX) with instructions"),
-         args=[arg("file", type=Path)], needs_book=False)
+         args=[arg("file", type=Path, metavar="FILE.xlsx",
+                   help=N_("the XLSX file to write"))], needs_book=False)
 def members_template(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.members import importing
 
@@ -190,12 +202,16 @@ def members_template(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("members", "placement", help=N_("record a stay abroad (placement)"), args=[
-    arg("member_no"),
+    _MEMBER_NO,
     arg("--country", required=True, help=N_("country name or ISO code (HK, TW, MY ...)")),
-    arg("--sector", required=True, choices=["formal", "informal"]),
-    arg("--job", default=None), arg("--agency", default=None),
-    arg("--departure", type=parse_date, default=None),
-    arg("--return", dest="return_date", type=parse_date, default=None),
+    arg("--sector", required=True, choices=["formal", "informal"],
+        help=N_("formal (factory, plantation, ship ...) or informal (domestic work, care)")),
+    arg("--job", default=None, help=N_("the job abroad, e.g. domestic worker")),
+    arg("--agency", default=None, help=N_("the placement agency (P3MI)")),
+    arg("--departure", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("date of departure")),
+    arg("--return", dest="return_date", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("date of return (leave it out while still abroad)")),
 ])
 def members_placement(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.members import countries, household
@@ -210,17 +226,19 @@ def members_placement(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("members", "household", help=N_("add a spouse or child to a member's household"), args=[
-    arg("member_no"),
-    arg("--relation", required=True, choices=["spouse", "child"]),
-    arg("--name", required=True), arg("--gender", default=None),
-    arg("--birth-date", type=parse_date, default=None),
+    _MEMBER_NO,
+    arg("--relation", required=True, choices=["spouse", "child"],
+        help=N_("spouse (husband or wife) or child")),
+    _NAME, _GENDER, _BIRTH_DATE,
     arg("--school", default=None, help=N_("school name")),
     arg("--school-level", default=None,
-        choices=["none", "paud", "sd", "smp", "sma", "higher", "left", "done"]),
+        choices=["none", "paud", "sd", "smp", "sma", "higher", "left", "done"],
+        help=N_("none (not yet in school), paud (PAUD/TK), sd, smp, sma (SMA/SMK), higher "
+                "(college), left (left school) or done (finished school)")),
     arg("--caregiver", default=None, help=N_("who cares for the child while a parent is away: "
                                               "mother, father, grandparent, sibling, relative, "
                                               "neighbour, boarding, other")),
-    arg("--caregiver-name", default=None),
+    arg("--caregiver-name", default=None, help=N_("the caregiver's name")),
 ])
 def members_household(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.members import household
@@ -239,7 +257,8 @@ def members_household(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("report", "migrants", help=N_("the ministry's table of placements in a year"), args=[
-    arg("--by", choices=["country", "education"], default="country"),
+    arg("--by", choices=["country", "education"], default="country",
+        help=N_("count by country or by education (default: country)")),
     arg("--year", type=int, default=None, help=N_("year of departure (default: this year)")),
     *output_args("csv", "xlsx", "pdf"),
 ])
@@ -258,7 +277,8 @@ def report_migrants(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("report", "children", help=N_("children left behind by members working abroad"), args=[
-    arg("--as-of", type=parse_date, default=None, help=N_("date (default: today)")),
+    arg("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("date (default: today)")),
     *output_args("csv", "pdf"),
 ])
 def report_children(ctx: Context, args: argparse.Namespace) -> int:

@@ -31,6 +31,11 @@ group("batch", N_("production batches"))
 group("labels", N_("label sheets and rolls"))
 group("print", N_("print documents and labels"))
 
+_PRODUCT = arg("--product", required=True, help=N_("product code"))
+_TEMPLATE = arg("template", help=N_("the label template's id (see “coopdesk labels templates”)"))
+_PDF_OUT = arg("--out", type=Path, required=True, metavar="FILE.pdf",
+               help=N_("the PDF file to write"))
+
 
 def _read_file(path: Path) -> tuple[str, bytes]:
     from coopdesk.errors import UserError
@@ -46,11 +51,14 @@ def _read_file(path: Path) -> tuple[str, bytes]:
 
 
 @command("producers", "add", help=N_("add a business group (producer)"), args=[
-    arg("--name", required=True), arg("--address", default=""), arg("--city", default=""),
+    arg("--name", required=True, help=N_("the group's name")),
+    arg("--address", default="", help=N_("street and village, printed on the labels")),
+    arg("--city", default="", help=N_("town or city, printed on the labels")),
     arg("--postal-code", default="", help=N_("5 digits")),
     arg("--regency", default="", help=N_("kabupaten, e.g. Banyumas")),
     arg("--regency-code", default="", help=N_("4 digits as in a P-IRT number (Banyumas: 3302)")),
-    arg("--phone", default=""), arg("--nib", default="", help=N_("13-digit business number")),
+    arg("--phone", default="", help=N_("phone number")),
+    arg("--nib", default="", help=N_("13-digit business number")),
     arg("--logo", type=Path, default=None, help=N_("the group's logo (PNG or JPEG)")),
 ])
 def producers_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -73,7 +81,8 @@ def producers_add(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("producers", "logo", help=N_("keep a group's logo (PNG or JPEG): labels print it where "
                                      "there is room"),
-         args=[arg("--name", required=True, help=N_("the group's name")), arg("file", type=Path)])
+         args=[arg("--name", required=True, help=N_("the group's name")),
+               arg("file", type=Path, metavar="FILE", help=N_("the logo image (PNG or JPEG)"))])
 def producers_logo(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.products import producers
 
@@ -105,7 +114,7 @@ def producers_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("products", "import", help=N_("import products from a CSV or XLSX file (all or none)"),
-         args=[arg("file", type=Path)])
+         args=[arg("file", type=Path, metavar="FILE", help=N_("the CSV or XLSX file"))])
 def products_import(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.products import importer
 
@@ -119,7 +128,9 @@ def products_import(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("products", "list", help=N_("list products with their label readiness"), args=[
-    arg("--search", default=""), *output_args("csv")])
+    arg("--search", default="",
+        help=N_("words to look for in the name, code, brand or barcode (default: all products)")),
+    *output_args("csv")])
 def products_list(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.products import overview
 
@@ -135,7 +146,8 @@ def products_list(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("products", "check", help=N_("check a product's label (exit 1 if anything mandatory "
                                       "is missing)"),
-         args=[arg("code"), arg("--batch", default=None, help=N_("production code of a batch"))])
+         args=[arg("code", help=N_("product code")),
+               arg("--batch", default=None, help=N_("production code of a batch"))])
 def products_check(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.products import readiness
 
@@ -183,11 +195,16 @@ def products_suggest_barcode(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("permit", "add", help=N_("record a permit or certificate"), args=[
-    arg("--kind", required=True, choices=["pirt", "bpom", "halal", "nib", "slhs"]),
-    arg("--number", required=True),
+    arg("--kind", required=True, choices=["pirt", "bpom", "halal", "nib", "slhs"],
+        help=N_("which permit: pirt (P-IRT), bpom, halal, nib or slhs")),
+    arg("--number", required=True, help=N_("the number as written on the permit")),
     arg("--product", default=None, help=N_("product code (P-IRT, BPOM, halal)")),
     arg("--producer", default=None, help=N_("business group name (NIB, SLHS)")),
-    arg("--issued", type=parse_date, default=None), arg("--expires", type=parse_date, default=None),
+    arg("--issued", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("the day it was issued")),
+    arg("--expires", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("the day it expires (default: for P-IRT from its number, for SLHS 3 years after "
+                "--issued)")),
     arg("--scan", type=Path, default=None, help=N_("scanned certificate (PDF or picture)")),
 ])
 def permit_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -218,11 +235,12 @@ def permit_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("batch", "add", help=N_("record a production batch"), args=[
-    arg("--product", required=True, help=N_("product code")),
-    arg("--produced", type=parse_date, required=True, help=N_("production date YYYY-MM-DD")),
+    _PRODUCT,
+    arg("--produced", type=parse_date, required=True, metavar="YYYY-MM-DD",
+        help=N_("production date YYYY-MM-DD")),
     arg("--code", default=None, help=N_("production code (default: YYMMDDNN)")),
-    arg("--quantity", type=int, default=None),
-    arg("--expires", type=parse_date, default=None,
+    arg("--quantity", type=int, default=None, help=N_("how many were made")),
+    arg("--expires", type=parse_date, default=None, metavar="YYYY-MM-DD",
         help=N_("expiry date, if earlier than the shelf life gives")),
     arg("--today", type=parse_date, default=None, help=argparse.SUPPRESS),
 ])
@@ -239,8 +257,8 @@ def batch_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("batch", "list", help=N_("list batches"), args=[
-    arg("--product", default=None), arg("--open", action="store_true",
-                                        help=N_("only batches not closed")),
+    arg("--product", default=None, help=N_("only this product's batches (product code)")),
+    arg("--open", action="store_true", help=N_("only batches not closed")),
     *output_args("csv")])
 def batch_list(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.products import batches
@@ -255,8 +273,9 @@ def batch_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("batch", "close", help=N_("mark a batch sold out or withdrawn"), args=[
-    arg("--product", required=True), arg("--code", required=True),
-    arg("--on", type=parse_date, default=None)])
+    _PRODUCT, arg("--code", required=True, help=N_("production code of the batch")),
+    arg("--on", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("the day it sold out or was withdrawn (default: today)"))])
 def batch_close(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.products import batches
 
@@ -305,7 +324,8 @@ def _grid(text: str) -> tuple[int, int]:
 
 @command("labels", "add-template", help=N_("add your own label sheet or roll (sizes in mm)"),
          args=[
-    arg("id", help=N_("a short name, e.g. stiker-24")), arg("--name", required=True),
+    arg("id", help=N_("a short name, e.g. stiker-24")),
+    arg("--name", required=True, help=N_("the name shown in the list of templates")),
     arg("--page", type=_pair, required=True, metavar="WxH", help=N_("page size, e.g. 210x297")),
     arg("--label", type=_pair, required=True, metavar="WxH", help=N_("label size")),
     arg("--grid", type=_grid, required=True, metavar="COLSxROWS", help=N_("e.g. 3x8")),
@@ -331,7 +351,7 @@ def labels_add_template(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("labels", "delete-template", help=N_("delete one of your own templates"),
-         args=[arg("id")])
+         args=[arg("id", help=N_("the id of one of your own templates"))])
 def labels_delete_template(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.products import templates
 
@@ -347,7 +367,7 @@ def _printer_arg() -> Arg:
 
 
 @command("labels", "calibrate", help=N_("save how a printer is off for a template"), args=[
-    arg("template"), _printer_arg(),
+    _TEMPLATE, _printer_arg(),
     arg("--dx", type=float, default=0.0, help=N_("move right by this many mm (left: negative)")),
     arg("--dy", type=float, default=0.0, help=N_("move down by this many mm (up: negative)")),
     arg("--sx", type=float, default=1.0, help=N_("stretch across (1 = as measured)")),
@@ -365,7 +385,8 @@ def labels_calibrate(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("labels", "calibrations", help=N_("list the saved printer calibrations"),
-         args=[arg("--template", default=None), *output_args("csv")])
+         args=[arg("--template", default=None, help=N_("only this template's calibrations")),
+               *output_args("csv")])
 def labels_calibrations(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.products import calibration
 
@@ -380,8 +401,7 @@ def labels_calibrations(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("labels", "test-print", help=N_("outlines of every label position, for a test print"),
-         args=[arg("template"), _printer_arg(),
-               arg("--out", type=Path, required=True, metavar="FILE.pdf")])
+         args=[_TEMPLATE, _printer_arg(), _PDF_OUT])
 def labels_test_print(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.products import printing
 
@@ -394,7 +414,8 @@ def labels_test_print(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("labels", "halal-logo", help=N_("keep the official halal logo file in the book"),
-         args=[arg("file", type=Path)])
+         args=[arg("file", type=Path, metavar="FILE",
+                   help=N_("the official halal logo image (PNG or JPEG)"))])
 def labels_halal_logo(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.products import printing
 
@@ -405,7 +426,10 @@ def labels_halal_logo(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("print", "labels", help=N_("print a product's labels to a PDF"), args=[
-    arg("--product", required=True), arg("--batch", default=None),
+    _PRODUCT,
+    arg("--batch", default=None,
+        help=N_("production code of the batch whose dates go on the labels (default: left "
+                "blank to stamp by hand)")),
     arg("--template", required=True, help=N_("see “coopdesk labels templates”")),
     arg("--count", type=int, default=None, help=N_("number of labels (default: one sheet)")),
     arg("--skip", type=int, default=0, help=N_("used positions to skip on the first sheet")),
@@ -413,7 +437,7 @@ def labels_halal_logo(ctx: Context, args: argparse.Namespace) -> int:
     arg("--no-price", action="store_true", help=N_("leave the price off")),
     arg("--english", action="store_true", help=N_("add English after the Indonesian words")),
     _printer_arg(),
-    arg("--out", type=Path, required=True, metavar="FILE.pdf"),
+    _PDF_OUT,
     arg("--today", type=parse_date, default=None, help=argparse.SUPPRESS),
 ])
 def print_labels(ctx: Context, args: argparse.Namespace) -> int:

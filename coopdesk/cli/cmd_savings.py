@@ -15,8 +15,16 @@ group("receipt", N_("receipts (kuitansi)"))
 group("print", N_("print documents and labels"))
 
 _MEMBER = arg("--member", required=True, metavar="NO", help=N_("member number"))
-_KIND = arg("--kind", required=True, choices=["pokok", "wajib", "sukarela"])
-_DATE = arg("--date", type=parse_date, default=None, help=N_("date (default: today)"))
+_KIND = arg("--kind", required=True, choices=["pokok", "wajib", "sukarela"],
+            help=N_("kind of savings: pokok, wajib or sukarela"))
+_DATE = arg("--date", type=parse_date, default=None, metavar="YYYY-MM-DD",
+            help=N_("date (default: today)"))
+_MEMO = arg("--memo", default=None,
+            help=N_("what the entry is for (default: the kind of savings and the member)"))
+_FROM = arg("--from", dest="start", type=parse_date, default=None, metavar="YYYY-MM-DD",
+            help=N_("from this date (default: from the beginning)"))
+_PDF_OUT = arg("--out", type=Path, required=True, metavar="FILE.pdf",
+               help=N_("the PDF file to write"))
 _RECEIPT = arg("--receipt", type=Path, default=None, metavar="FILE.pdf",
                help=N_("also write the receipt as PDF"))
 
@@ -50,7 +58,7 @@ def _remittance(args: argparse.Namespace) -> object:
     _MEMBER, _KIND,
     arg("--amount", type=parse_amount_arg, default=None,
         help=N_("rupiah (default: the pokok still due, or this month's wajib)")),
-    _DATE, arg("--memo", default=None),
+    _DATE, _MEMO,
     arg("--currency", default=None, help=N_("a remittance's currency: HKD, TWD, MYR, SGD ...")),
     arg("--foreign-amount", default=None, help=N_("the amount in that currency")),
     arg("--rate", default=None, help=N_("rupiah per unit of that currency")),
@@ -74,8 +82,9 @@ def savings_deposit(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("savings", "withdraw", help=N_("pay savings out (prints a receipt)"), args=[
-    _MEMBER, _KIND, arg("--amount", type=parse_amount_arg, required=True), _DATE,
-    arg("--memo", default=None), _RECEIPT,
+    _MEMBER, _KIND,
+    arg("--amount", type=parse_amount_arg, required=True, help=N_("rupiah to pay out")),
+    _DATE, _MEMO, _RECEIPT,
 ])
 def savings_withdraw(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import savings
@@ -106,8 +115,9 @@ def savings_balance(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("savings", "arrears", help=N_("who is behind with simpanan wajib for a month"), args=[
-    arg("--month", type=parse_month, required=True, metavar="YYYY-MM"),
-    arg("--as-of", type=parse_date, default=None,
+    arg("--month", type=parse_month, required=True, metavar="YYYY-MM",
+        help=N_("the month to check, e.g. 2026-03")),
+    arg("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
         help=N_("count payments up to this day (default: today)")),
     *output_args("csv", "xlsx", "pdf"),
 ])
@@ -173,7 +183,8 @@ def _payments_from_file(path: Path) -> list[tuple[str, int]]:
 
 
 @command("savings", "leave", help=N_("a member leaves: settle the savings and mark them keluar"),
-         args=[_MEMBER, _DATE, arg("--reason", required=True),
+         args=[_MEMBER, _DATE, arg("--reason", required=True,
+                                   help=N_("why the member leaves (recorded)")),
                arg("--preview", action="store_true", help=N_("only show the settlement")),
                _RECEIPT])
 def savings_leave(ctx: Context, args: argparse.Namespace) -> int:
@@ -245,7 +256,8 @@ def savings_settings(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("receipt", "void", help=N_("void a receipt (its entry is reversed; the receipt stays)"),
          args=[arg("number", help=N_("receipt number, e.g. KW/2026/000123")),
-               arg("--reason", required=True), _DATE])
+               arg("--reason", required=True, help=N_("why the receipt is void (printed on it)")),
+               _DATE])
 def receipt_void(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import receipts
 
@@ -262,9 +274,11 @@ def receipt_void(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("receipt", "list", help=N_("list receipts"), args=[
-    arg("--member", default=None, metavar="NO"),
-    arg("--from", dest="start", type=parse_date, default=None),
-    arg("--to", dest="end", type=parse_date, default=None), *output_args("csv")])
+    arg("--member", default=None, metavar="NO", help=N_("only this member's receipts")),
+    _FROM,
+    arg("--to", dest="end", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("up to this date (default: up to the last one)")),
+    *output_args("csv")])
 def receipt_list(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import receipts, savings
 
@@ -282,7 +296,7 @@ def receipt_list(ctx: Context, args: argparse.Namespace) -> int:
 @command("print", "receipt", help=N_("print a receipt to PDF"), args=[
     arg("--entry", type=int, default=None, help=N_("the journal entry's id")),
     arg("--number", default=None, help=N_("or the receipt number")),
-    arg("--out", type=Path, required=True, metavar="FILE.pdf"),
+    _PDF_OUT,
 ])
 def print_receipt(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.errors import NotFound, UserError
@@ -302,8 +316,10 @@ def print_receipt(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("print", "statement", help=N_("print a member's savings statement"), args=[
-    _MEMBER, arg("--from", dest="start", type=parse_date, default=None),
-    arg("--to", dest="end", type=parse_date, default=None), *output_args("pdf", "csv"),
+    _MEMBER, _FROM,
+    arg("--to", dest="end", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("up to this date (default: today)")),
+    *output_args("pdf", "csv"),
 ])
 def print_statement(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import member_statement as ms

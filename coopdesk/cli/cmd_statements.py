@@ -21,6 +21,11 @@ group("shu", N_("sharing the SHU (sisa hasil usaha)"))
 group("print", N_("printed documents"))
 
 _YEAR = arg("--year", type=int, default=None, help=N_("financial year (default: last year)"))
+_THE_YEAR = arg("--year", type=int, required=True, help=N_("the financial year, e.g. 2025"))
+_MEETING_DATE = arg("--date", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                    help=N_("the day of the members' meeting (default: today)"))
+_PDF_OUT = arg("--out", type=Path, required=True, metavar="FILE.pdf",
+               help=N_("the PDF file to write"))
 
 
 def _year(args: argparse.Namespace) -> int:
@@ -44,7 +49,7 @@ def _emit_statement(ctx: Context, kind: StatementKind, year: int, as_of: date | 
 
 
 @command("report", "balance-sheet", help=N_("statement of financial position (neraca)"), args=[
-    arg("--as-of", type=parse_date, default=None,
+    arg("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
         help=N_("date (default: 31 December of last year)")),
     *output_args("csv", "pdf", "xlsx"),
 ])
@@ -93,7 +98,7 @@ def report_notes(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("report", "note", help=N_("show or write the board's text in the notes of a year"),
-         args=[arg("--year", type=int, required=True),
+         args=[_THE_YEAR,
                arg("--place", choices=["general", "policies", "events"], default=None,
                    help=N_("which place of the notes: general (about the cooperative), policies "
                            "(other accounting policies), events (after the reporting date)")),
@@ -158,9 +163,10 @@ def report_map(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("report", "signers", help=N_("who signs the statements, and where"), args=[
-    arg("--chair", default=None), arg("--treasurer", default=None),
-    arg("--supervisor", default=None), arg("--place", default=None,
-                                           help=N_("the place written beside the date")),
+    arg("--chair", default=None, help=N_("name of the chair (ketua)")),
+    arg("--treasurer", default=None, help=N_("name of the treasurer (bendahara)")),
+    arg("--supervisor", default=None, help=N_("name of the supervisor (pengawas)")),
+    arg("--place", default=None, help=N_("the place written beside the date")),
 ])
 def report_signers(ctx: Context, args: argparse.Namespace) -> int:
     from dataclasses import replace
@@ -205,7 +211,7 @@ def year_check(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("year", "close", help=N_("close a financial year: income and expenses to the SHU"),
-         args=[arg("--year", type=int, required=True)])
+         args=[_THE_YEAR])
 def year_close(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import closing
 
@@ -220,7 +226,8 @@ def year_close(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("year", "reopen", help=N_("reopen a closed year (recorded, with a reason)"),
-         args=[arg("--year", type=int, required=True), arg("--reason", required=True)])
+         args=[_THE_YEAR,
+               arg("--reason", required=True, help=N_("why the year is reopened (recorded)"))])
 def year_reopen(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import closing
 
@@ -239,8 +246,7 @@ def _split_arg() -> Arg:
 
 
 @command("shu", "compute", help=N_("share a closed year's SHU among the parts and members"),
-         args=[arg("--year", type=int, required=True), _split_arg(),
-               *output_args("csv", "pdf")])
+         args=[_THE_YEAR, _split_arg(), *output_args("csv", "pdf")])
 def shu_compute(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger import shu
     from coopdesk.ledger.shu import output as shu_output
@@ -302,11 +308,10 @@ def shu_settings(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("shu", "cover-loss", help=N_("cover a closed year's loss from the reserve, as the "
                                       "members' meeting decided"),
-         args=[arg("--year", type=int, required=True),
+         args=[_THE_YEAR,
                arg("--amount", type=parse_amount_arg, default=None,
                    help=N_("how much the reserve covers (default: all the loss still open)")),
-               arg("--date", type=parse_date, default=None,
-                   help=N_("the day of the members' meeting (default: today)"))])
+               _MEETING_DATE])
 def shu_cover_loss(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.shu import loss
 
@@ -328,12 +333,11 @@ def _kinds(text: str) -> list[str]:
 
 @command("shu", "distribute", help=N_("post the SHU distribution and pay members their shares"),
          args=[
-             arg("--year", type=int, required=True),
+             _THE_YEAR,
              arg("--to", choices=["cash", "sukarela"], required=True,
                  help=N_("pay in cash, or credit the members' voluntary savings (members "
                          "who left are paid in cash)")),
-             arg("--date", type=parse_date, default=None,
-                 help=N_("the day of the members' meeting (default: today)")),
+             _MEETING_DATE,
              arg("--member", action="append", default=None, metavar="MEMBER_NO",
                  help=N_("pay only these members (repeat); the distribution is posted once")),
          ])
@@ -382,8 +386,7 @@ def _print_progress(ctx: Context) -> Progress:
 
 @command("print", "rat", help=N_("the members' meeting pack: statements, SHU, loan quality and "
                                  "one page per member"),
-         args=[arg("--year", type=int, required=True),
-               arg("--out", type=Path, required=True, metavar="FILE.pdf")])
+         args=[_THE_YEAR, _PDF_OUT])
 def print_rat(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.statements import meeting
 
@@ -396,10 +399,10 @@ def print_rat(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("print", "statements", help=N_("one page per member for a year (savings, loans, SHU)"),
-         args=[arg("--year", type=int, required=True),
+         args=[_THE_YEAR,
                arg("--member", action="append", default=None, metavar="MEMBER_NO",
                    help=N_("only these members (repeat)")),
-               arg("--out", type=Path, required=True, metavar="FILE.pdf")])
+               _PDF_OUT])
 def print_statements(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk.ledger.statements import member_pages
 

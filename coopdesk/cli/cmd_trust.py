@@ -18,6 +18,10 @@ group("user", N_("users of the book and their roles"))
 group("approval", N_("second approvals of large payments (maker and checker)"))
 group("audit", N_("the audit trail: check it, read it, export it"))
 
+_USER = arg("name", help=N_("user name, e.g. siti"))
+_ROLE = arg("--role", required=True, choices=ROLES, help=N_("the user's role"))
+_REQUEST = arg("id", type=int, help=N_("the request's number (see “coopdesk approval list”)"))
+
 
 def _limit_arg(text: str) -> int:
     """An amount limit: like any amount, but 0 is allowed (0 means every payment)."""
@@ -34,8 +38,7 @@ def _limit_arg(text: str) -> int:
 
 
 @command("user", "add", help=N_("add a user (password from a prompt or COOPDESK_NEW_PASSWORD)"),
-         args=[arg("name", help=N_("user name, e.g. siti")),
-               arg("--role", required=True, choices=ROLES, help=N_("the user's role")),
+         args=[_USER, _ROLE,
                arg("--full-name", default="", help=N_("the person's full name")),
                arg("--admin", action="store_true", help=N_("may also manage users and settings"))])
 def user_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -95,7 +98,7 @@ def user_passwd(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("user", "role", help=N_("change a user's role"),
-         args=[arg("name"), arg("--role", required=True, choices=ROLES),
+         args=[_USER, _ROLE,
                arg("--admin", action=argparse.BooleanOptionalAction, default=None,
                    help=N_("may also manage users and settings"))])
 def user_role(ctx: Context, args: argparse.Namespace) -> int:
@@ -109,7 +112,7 @@ def user_role(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("user", "disable", help=N_("stop a user from signing in (their records stay)"),
-         args=[arg("name")])
+         args=[_USER])
 def user_disable(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk import users
 
@@ -118,7 +121,7 @@ def user_disable(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-@command("user", "enable", help=N_("let a disabled user sign in again"), args=[arg("name")])
+@command("user", "enable", help=N_("let a disabled user sign in again"), args=[_USER])
 def user_enable(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk import users
 
@@ -175,7 +178,7 @@ def user_security(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("approval", "list", help=N_("list approval requests"),
          args=[arg("--status", choices=("pending", "approved", "rejected", "used"),
-                   default=None)])
+                   default=None, help=N_("only requests with this status (default: all)"))])
 def approval_list(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk import users
 
@@ -190,9 +193,12 @@ def approval_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("approval", "request", help=N_("ask a second person to approve a payment"), args=[
-    arg("--kind", required=True, choices=("loan.disburse", "savings.withdraw")),
+    arg("--kind", required=True, choices=("loan.disburse", "savings.withdraw"),
+        help=N_("the payment: loan.disburse (paying out a loan) or savings.withdraw (paying out "
+                "savings)")),
     arg("--subject", required=True, help=N_("what is paid, e.g. loan:12 or member:A-0001")),
-    arg("--amount", required=True, type=parse_amount_arg),
+    arg("--amount", required=True, type=parse_amount_arg, metavar="AMOUNT",
+        help=N_("the amount, in rupiah")),
     arg("--summary", default="", help=N_("a short note for the approver")),
 ])
 def approval_request(ctx: Context, args: argparse.Namespace) -> int:
@@ -205,7 +211,7 @@ def approval_request(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("approval", "approve", help=N_("approve a request (not your own)"),
-         args=[arg("id", type=int)])
+         args=[_REQUEST])
 def approval_approve(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk import users
 
@@ -215,7 +221,8 @@ def approval_approve(ctx: Context, args: argparse.Namespace) -> int:
 
 
 @command("approval", "reject", help=N_("reject a request, saying why"),
-         args=[arg("id", type=int), arg("--reason", required=True)])
+         args=[_REQUEST, arg("--reason", required=True,
+                             help=N_("why it is rejected (recorded)"))])
 def approval_reject(ctx: Context, args: argparse.Namespace) -> int:
     from coopdesk import users
 
@@ -249,8 +256,10 @@ def audit_verify(ctx: Context, args: argparse.Namespace) -> int:
 
 @command("audit", "list", help=N_("the audit trail, filtered; CSV, XLSX or PDF"), args=[
     arg("--by", dest="audit_user", default=None, metavar="NAME", help=N_("only this user")),
-    arg("--from", dest="since", type=parse_date, default=None, help=N_("from this date")),
-    arg("--to", dest="until", type=parse_date, default=None, help=N_("up to this date")),
+    arg("--from", dest="since", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("from this date")),
+    arg("--to", dest="until", type=parse_date, default=None, metavar="YYYY-MM-DD",
+        help=N_("up to this date")),
     arg("--kind", default=None, help=N_("only this kind, e.g. user, ledger, savings")),
     *output_args("csv", "xlsx", "pdf"),
 ])
