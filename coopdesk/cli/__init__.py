@@ -85,8 +85,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         _common(sp, top=False)
         for a in cmd.args:
             options = dict(a.options)
+            # Values go into the help after it is translated: the catalogue holds the template.
+            values = options.pop("help_values", None)
             if isinstance(options.get("help"), str):
                 options["help"] = _(options["help"])
+                if values:
+                    options["help"] = options["help"].format(**values)
             sp.add_argument(*a.flags, **options)
         sp.set_defaults(_command=cmd)
     return parser

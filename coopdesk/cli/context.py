@@ -57,8 +57,8 @@ def output_args(*formats: str) -> list[Arg]:
     """`--format` (the first is the default, or the --out file's extension) and `--out FILE`."""
     return [
         arg("--format", choices=formats, default=None,
-            help=N_("output format (default: from the --out file name, else {default})").replace(
-                "{default}", formats[0])),
+            help=N_("output format (default: from the --out file name, else {default})"),
+            help_values={"default": formats[0]}),
         arg("--out", type=Path, default=None, metavar="FILE",
             help=N_("write to FILE (CSV goes to the screen without it)")),
     ]

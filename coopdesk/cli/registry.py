@@ -27,6 +27,8 @@ class Arg:
 
 
 def arg(*flags: str, **options: Any) -> Arg:
+    """argparse's `add_argument` options, plus `help_values`: placeholders filled into the help
+    after it is translated (`help=N_("… else {default}")`, `help_values={"default": "csv"}`)."""
     return Arg(flags, options)
 
 
