@@ -347,8 +347,17 @@ _MEMBER_NOS = select(Member.id, Member.member_no).where(
 def _member_numbers(session: Session, ids: set[int | None]) -> dict[int | None, str]:
     if not ids:
         return {}
-    rows = session.connection().execute(_MEMBER_NOS, {"ids": sorted(i for i in ids if i)})
-    return {r.id: r.member_no for r in rows}
+    wanted = sorted(i for i in ids if i)
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        # An expanding IN is compiled afresh on every call; the driver's cursor skips that.
+        cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        marks = ", ".join("?" * len(wanted))
+        found = cur.execute(f"SELECT id, member_no FROM member WHERE id IN ({marks})", wanted)
+        numbers: dict[int | None, str] = {int(i): str(no) for i, no in found}
+        cur.close()
+        return numbers
+    return {r.id: r.member_no for r in conn.execute(_MEMBER_NOS, {"ids": wanted})}
 
 
 def date_of_year(year: int, entries: Sequence[NewEntry]) -> date:
