@@ -211,6 +211,35 @@ def savings_leave(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+@command("savings", "cancel-leave",
+         help=N_("cancel a leaving recorded by mistake: the member's savings, loans and "
+                 "membership come back"),
+         args=[_MEMBER, arg("--date", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                            help=N_("date of the reversal (default: today)")),
+               arg("--reason", required=True, help=N_("why the leaving is cancelled (recorded)")),
+               arg("--preview", action="store_true", help=N_("only show what would be undone"))])
+def savings_cancel_leave(ctx: Context, args: argparse.Namespace) -> int:
+    from coopdesk.errors import UserError
+    from coopdesk.ledger import savings_leave as leaving
+
+    book = ctx.book()
+    with book.read() as s:
+        plan = leaving.leaving_undo(s, args.member, on=args.date)
+    for line in leaving.undo_lines(plan):
+        ctx.say(f"  {line}")
+    if plan.problem is not None:
+        if args.preview:
+            ctx.say(plan.problem)
+            return 0
+        raise UserError(plan.problem)
+    if args.preview:
+        return 0
+    book.write(lambda s: leaving.cancel_leaving(s, args.member, reason=args.reason,
+                                                on=args.date))
+    ctx.say(_("{name} ({no}) is a member again.").format(name=plan.name, no=plan.member_no))
+    return 0
+
+
 @command("savings", "settings", help=N_("show or change the savings amounts"), args=[
     arg("--pokok", type=parse_amount_arg, default=None, help=N_("simpanan pokok (once)")),
     arg("--wajib", type=parse_amount_arg, default=None,

@@ -22,10 +22,16 @@ cannot cover does not stop the member leaving: it stays written off, and the pre
 much.
 A member who owes more than their savings must pay the difference first; a loan still being
 applied for must be cancelled first.
+
+A leaving recorded by mistake is cancelled as a whole (`cancel_leaving`): the settlement's entry
+is reversed (the savings come back, the payout returns to the till), its receipt voided, each loan
+it paid off or recovered put back as it was (the loans area's `undo_in_entry`), and the member is
+a member again. The audit trail's record of the leaving names the entry.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -35,8 +41,9 @@ from sqlalchemy.orm import Session
 
 from coopdesk import audit
 from coopdesk.access import Capability, require
+from coopdesk.audit import AuditRecord
 from coopdesk.errors import UserError
-from coopdesk.i18n import _, format_money
+from coopdesk.i18n import _, format_date, format_money
 from coopdesk.ledger import accounts, journal, receipts
 from coopdesk.ledger.journal import Line, credit, debit
 from coopdesk.ledger.loans.repayments import PayoffInEntry, RepaymentPreview
@@ -45,6 +52,8 @@ from coopdesk.ledger.models import Posting
 from coopdesk.ledger.receipts import Receipt, ReceiptLine
 from coopdesk.ledger.savings import KIND_LABELS, KINDS, ROLES, Balances, balances, member
 from coopdesk.members.models import Member
+
+LEAVE_ACTION = "members.leave"
 
 
 @dataclass(frozen=True)
@@ -255,7 +264,7 @@ def leave(session: Session, member_no: str, *, on: date | None = None, reason: s
     assert row is not None
     row.status, row.left_on, row.left_reason = "keluar", day, reason.strip()[:255]
     session.flush()
-    audit.record(session, "members.leave", entity="member", entity_id=m.member_no,
+    audit.record(session, LEAVE_ACTION, entity="member", entity_id=m.member_no,
                  before={"status": m.status},
                  after={"status": "keluar", "left_on": day, "reason": row.left_reason,
                         "payout": s.payout, "entry": entry.id if entry else None,
@@ -319,3 +328,138 @@ def _lines(s: Settlement, member_id: int, payoffs: Iterable[PayoffInEntry],
     if s.payout:
         lines.append(credit("cash", s.payout))
     return lines
+
+
+# --- a leaving recorded by mistake ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeavingUndo:
+    """What cancelling a member's leaving does (a preview), or did."""
+
+    member_no: str
+    name: str
+    left_on: date | None
+    entry: journal.PostedEntry | None  # the settlement's entry; None when it moved no money
+    receipt: Receipt | None  # the settlement's receipt, voided by the cancellation
+    loans: tuple[str, ...]  # loans the settlement paid off or recovered, put back
+    problem: str | None = None
+    reversal_id: int | None = None
+
+    @property
+    def savings_back(self) -> int:
+        """What the member's savings accounts get back."""
+        if self.entry is None:
+            return 0
+        # The settlement's only debits naming the member are those emptying their savings.
+        return sum(ln.debit for ln in self.entry.lines if ln.member_id is not None)
+
+    @property
+    def payout(self) -> int:
+        """The cash paid out on leaving, which the member brings back."""
+        return self.receipt.total if self.receipt is not None else 0
+
+
+def undo_lines(plan: LeavingUndo) -> list[str]:
+    """What cancelling the leaving does, in plain words, for the preview (app and CLI)."""
+    lines = [_("{name} ({no}) left on {date}.").format(
+        name=plan.name, no=plan.member_no,
+        date=format_date(plan.left_on) if plan.left_on else "-")]
+    if plan.entry is None:
+        lines.append(_("The leaving moved no money; only the membership comes back."))
+        return lines
+    lines.append(_("Entry {ref} is reversed: {amount} goes back into the member's savings.")
+                 .format(ref=plan.entry.reference, amount=format_money(plan.savings_back)))
+    if plan.receipt is not None:
+        lines.append(_("Receipt {number} is voided: the member brings back the {amount} paid "
+                       "out.").format(number=plan.receipt.number,
+                                      amount=format_money(plan.payout)))
+    lines += [_("Loan {loan} is as it was before the leaving.").format(loan=loan)
+              for loan in plan.loans]
+    return lines
+
+
+def leaving_undo(session: Session, member_no: str, *, on: date | None = None) -> LeavingUndo:
+    """What cancelling `member_no`'s leaving on `on` (today by default) would do; nothing is
+    saved. `problem` says why it cannot be done, if it cannot."""
+    require(session, Capability.READ)
+    m = member(session, member_no)
+    day = on or date.today()
+    entry_id = _settlement_entry_id(session, m.member_no)
+    entry = journal.get_entry(session, entry_id) if entry_id is not None else None
+    receipt = receipts.receipt_for_entry(session, entry_id) if entry_id is not None else None
+    loans = _loans_in(session, entry_id)
+    problem = None
+    if m.status != "keluar":
+        problem = _("{name} ({no}) has not left the cooperative.").format(
+            name=m.name, no=m.member_no)
+    elif entry is not None and day < entry.date:
+        problem = _("The leaving was settled on {date}; it cannot be cancelled on an earlier "
+                    "day.").format(date=format_date(entry.date))
+    elif entry_id is not None:
+        from coopdesk.ledger.loans import repayments
+
+        problem = repayments.in_entry_problem(session, entry_id)
+    left_on = session.scalar(select(Member.left_on).where(Member.id == m.id))
+    return LeavingUndo(m.member_no, m.name, left_on, entry, receipt, loans, problem)
+
+
+def cancel_leaving(session: Session, member_no: str, *, reason: str,
+                   on: date | None = None) -> LeavingUndo:
+    """Undo a leaving recorded by mistake, all in the caller's one transaction (see the module
+    docstring); the reversal is dated `on`, today by default."""
+    from coopdesk.ledger.loans import repayments
+
+    require(session, Capability.MONEY)
+    require(session, Capability.REGISTER)
+    if not reason.strip():
+        raise UserError(_("Say why the leaving is cancelled; the reason is kept."))
+    day = on or date.today()
+    plan = leaving_undo(session, member_no, on=day)
+    if plan.problem is not None:
+        raise UserError(plan.problem)
+    reversal = None
+    if plan.entry is not None:
+        if plan.entry.reversed_by_id is not None:  # reversed in the journal already
+            reversal = journal.get_entry(session, plan.entry.reversed_by_id)
+        else:
+            reversal = journal.reverse_entry(session, plan.entry.id, on=day, memo=_(
+                "Leaving of {name} ({no}) cancelled: {reason}").format(
+                name=plan.name, no=plan.member_no, reason=reason.strip())[:255])
+        if plan.receipt is not None and not plan.receipt.void:
+            receipts.void_receipt(session, plan.receipt.id, reason=reason, on=day)
+        repayments.undo_in_entry(session, plan.entry.id, reversal)
+    row = session.scalar(select(Member).where(Member.member_no == plan.member_no)
+                         .with_for_update())
+    assert row is not None
+    before = {"status": row.status, "left_on": row.left_on, "reason": row.left_reason}
+    row.status, row.left_on, row.left_reason = "anggota", None, None
+    session.flush()
+    audit.record(session, "members.cancel_leave", entity="member", entity_id=plan.member_no,
+                 before=before, after={"status": "anggota", "reason": reason.strip(),
+                                       "reversal": reversal.reference if reversal else None,
+                                       "loans": list(plan.loans)})
+    return LeavingUndo(plan.member_no, plan.name, plan.left_on, plan.entry, plan.receipt,
+                       plan.loans, None, reversal.id if reversal else None)
+
+
+def _settlement_entry_id(session: Session, member_no: str) -> int | None:
+    """The entry that settled the member's latest leaving, as its audit record names it."""
+    after = session.scalar(select(AuditRecord.after).where(
+        AuditRecord.action == LEAVE_ACTION, AuditRecord.entity_id == member_no)
+        .order_by(AuditRecord.id.desc()).limit(1))
+    if after is None:
+        return None
+    entry_id = json.loads(after).get("entry")
+    return int(entry_id) if entry_id is not None else None
+
+
+def _loans_in(session: Session, entry_id: int | None) -> tuple[str, ...]:
+    if entry_id is None:
+        return ()
+    from coopdesk.ledger.loans.models import Loan, LoanEvent
+
+    return tuple(session.scalars(select(Loan.loan_no).join(LoanEvent, LoanEvent.loan_id == Loan.id)
+                                 .where(LoanEvent.entry_id == entry_id,
+                                        LoanEvent.reversed_on.is_(None))
+                                 .order_by(LoanEvent.id)))

@@ -19,6 +19,7 @@ QLabel#pageTitle { font-size: 16pt; font-weight: bold; color: #1f2933; padding: 
 QLabel#placeholderTitle { font-size: 16pt; font-weight: bold; color: #52606d; }
 QLabel#placeholderNote { font-size: 12pt; color: #7b8794; }
 QFrame#card { background: #ffffff; border: 1px solid #d9e2ec; border-radius: 6px; }
+QLabel#memberPhoto { border: 1px solid #d0d5dd; color: #667085; }
 QLabel#cardTitle { font-size: 12pt; font-weight: bold; color: #1f3a5f; }
 QLabel#figure { font-size: 15pt; font-weight: bold; color: #1f2933; }
 QLabel#figureLabel { color: #52606d; }

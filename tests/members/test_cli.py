@@ -54,3 +54,27 @@ def test_import_problems_are_listed_with_a_non_zero_exit(book_url: str, tmp_path
     assert "row 2, nik" in err and "row 3, name" in err and "row 3, gender" in err
     code, out, _err = run("members", "list", "--db", book_url)
     assert out.strip() == "member_no,name,nik,gender,village,status,migrant_status,joined_on"
+
+
+def test_a_leaving_recorded_by_mistake_is_cancelled_on_the_command_line(book_url: str) -> None:
+    db = ["--db", book_url]
+    assert run("members", "add", *db, "--name", "Siti Rahayu", "--gender", "P",
+               "--joined", "2025-01-06")[0] == 0
+    assert run("savings", "deposit", *db, "--member", "A00001", "--kind", "sukarela",
+               "--amount", "250000", "--date", "2025-01-06")[0] == 0
+    code, out, _err = run("savings", "leave", *db, "--member", "A00001", "--date", "2025-03-01",
+                          "--reason", "pindah")
+    assert code == 0 and "A00001" in out
+    code, out, _err = run("savings", "cancel-leave", *db, "--member", "A00001", "--date",
+                          "2025-03-02", "--reason", "salah pilih", "--preview")
+    assert code == 0 and "Rp250,000" in out and "KW/2025/000002" in out
+    code, _out, err = run("savings", "cancel-leave", *db, "--member", "A00001", "--date",
+                          "2025-02-01", "--reason", "salah pilih")
+    assert code == 1 and "earlier day" in err
+    code, out, _err = run("savings", "cancel-leave", *db, "--member", "A00001", "--date",
+                          "2025-03-02", "--reason", "salah pilih")
+    assert code == 0 and "is a member again" in out
+    code, _out, err = run("savings", "cancel-leave", *db, "--member", "A00001", "--reason", "x")
+    assert code == 1 and "has not left" in err
+    code, out, _err = run("members", "show", "A00001", *db)
+    assert code == 0 and out.splitlines()[0].endswith("(Member)")

@@ -190,3 +190,43 @@ def test_a_new_wajib_amount_changes_the_grids_prefill_from_its_month(ctx, qtbot,
     assert tab.grid.item(0, AMOUNT).text() == "10,000"
     tab.day.set_date(date(2025, 7, 10))
     assert tab.grid.item(0, AMOUNT).text() == "15,000"
+
+
+def test_a_leaving_is_cancelled_from_the_member_form(ctx, qtbot, book: Book, monkeypatch  # type: ignore[no-untyped-def]
+                                                     ) -> None:
+    """The member form of someone who left offers to cancel it; the dialog says what comes
+    back, waits for a reason, and the form then shows a member again."""
+    from PySide6.QtCore import Qt
+
+    from coopdesk.ledger import savings_leave
+    from coopdesk.ui.pages.members_form import MemberDialog
+    from coopdesk.ui.pages.savings_leave import CancelLeavingDialog
+
+    m = member(book)
+    _deposit(book, m.member_no, "sukarela", 2_000_000, date(2025, 1, 20))
+    loan = running_loan(book, m.member_no)
+    with book.transaction() as s:
+        done = savings_leave.leave(s, m.member_no, on=LEFT, reason="salah pilih")
+    assert done.receipt is not None
+
+    def user(dialog: CancelLeavingDialog) -> None:
+        plan = dialog.what.text()
+        assert done.receipt is not None and done.receipt.number in plan
+        assert "Rp2,000,000 goes back" in plan and "is as it was before" in plan
+        assert not dialog.undo_button.isEnabled()  # no reason yet
+        qtbot.keyClicks(dialog.reason, "anggota yang salah")
+        qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+
+    form = MemberDialog(ctx, m.member_no)
+    qtbot.addWidget(form)
+    assert not form.status.isEnabled() and form.status.currentData() == "keluar"
+    seen = _drive(monkeypatch, CancelLeavingDialog, user)  # type: ignore[arg-type]
+    qtbot.mouseClick(form.cancel_leaving_button, Qt.MouseButton.LeftButton)
+    assert len(seen) == 1
+    assert form.status.isEnabled() and form.status.currentData() == "anggota"
+    assert form.status.findData("keluar") == -1
+    with book.read() as s:
+        status = s.execute(text("SELECT status FROM member")).scalar_one()
+        assert status == "anggota"
+        assert views.get_loan(s, loan.id).status == "active"
+        assert savings.balances(s, m.id).sukarela == 2_000_000

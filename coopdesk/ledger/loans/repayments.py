@@ -311,6 +311,54 @@ def record_payoff_in_entry(session: Session, payoff: PayoffInEntry, entry: journ
     return event_id
 
 
+def in_entry_problem(session: Session, entry_id: int) -> str | None:
+    """Why the loans paid off or recovered inside another area's entry `entry_id` cannot be put
+    back as they were before it, or None when they can: a loan with a transaction after it."""
+    require(session, Capability.READ)
+    for event in _events_in_entry(session, entry_id):
+        later = session.scalar(select(LoanEvent.id).where(
+            LoanEvent.loan_id == event.loan_id, LoanEvent.id > event.id,
+            LoanEvent.kind.in_(store.MONEY_EVENTS), LoanEvent.reversed_on.is_(None)).limit(1))
+        if later is not None:
+            loan = store.get_loan_row(session, event.loan_id)
+            return _("Loan {loan} has a transaction after {date}; cancel it on the loan's page "
+                     "first.").format(loan=loan.loan_no, date=format_date(event.date))
+    return None
+
+
+def undo_in_entry(session: Session, entry_id: int, reversal: journal.PostedEntry) -> list[str]:
+    """Another area has reversed its entry `entry_id` (with `reversal`), inside which loans were
+    paid off or recovered (a member's leaving settlement): put each loan back as it was before
+    that entry — a payoff's instalments open again and the loan running, a recovery no longer
+    counted — and mark the events reversed. Returns the loans' numbers."""
+    require(session, Capability.MONEY)
+    if reversal.reverses_id != entry_id:
+        raise ValueError(f"entry {reversal.reference} does not reverse entry {entry_id}")
+    problem = in_entry_problem(session, entry_id)
+    if problem is not None:
+        raise UserError(problem)
+    loans = []
+    for event in _events_in_entry(session, entry_id):
+        loan = store.get_loan_row(session, event.loan_id, lock=True)
+        if event.kind == "recovery":
+            loan.recovered -= event.amount
+        else:
+            _undo_allocations(session, loan, event)
+        event.reversed_on = reversal.date
+        session.flush()
+        audit.record(session, f"loans.undo_{event.kind}", entity="loan", entity_id=loan.loan_no,
+                     before={"event": event.id, "amount": event.amount},
+                     after={"reversal": reversal.reference, "part_of": reversal.memo})
+        loans.append(loan.loan_no)
+    return loans
+
+
+def _events_in_entry(session: Session, entry_id: int) -> list[LoanEvent]:
+    return list(session.scalars(select(LoanEvent).where(
+        LoanEvent.entry_id == entry_id, LoanEvent.kind.in_(("payoff", "recovery")),
+        LoanEvent.reversed_on.is_(None)).order_by(LoanEvent.id)))
+
+
 # --- undoing a repayment entered by mistake -----------------------------------------------------
 
 
@@ -365,8 +413,8 @@ def _cancel_problem(session: Session, loan: Loan, event: LoanEvent) -> str | Non
         # would undo all of it — the savings paid out too — while that area kept its own record.
         return _("The payment of loan {loan} on {date} is part of another transaction: "
                  "“{memo}” (entry {ref}). Cancelling it here would undo that whole transaction, "
-                 "so it cannot be cancelled from the loan. If that transaction was wrong, ask the "
-                 "supervisor to correct it with a new journal entry.").format(
+                 "so it cannot be cancelled from the loan. If that transaction was wrong, cancel "
+                 "it where it was made: a member's leaving on the member's page.").format(
             loan=loan.loan_no, date=format_date(event.date), memo=entry.memo,
             ref=journal.format_reference(entry.year, entry.number or 0))
     later = session.scalar(select(LoanEvent.id).where(

@@ -136,12 +136,41 @@ class MemberDialog(QDialog):
                 widget.textChanged.connect(lambda _t: self.validate())
             elif isinstance(widget, QComboBox):
                 widget.currentIndexChanged.connect(lambda _i: self.validate())
-        if m is not None and m.left_on:
-            form.addRow(_("Left on"), QLabel(f"{format_date(m.left_on, 'long')} — "
-                                             f"{m.left_reason or ''}"))
+        if m is not None and m.status == "keluar":
+            form.addRow(_("Left on"), self._left_row(m))
         if m is not None:
             form.addRow(_("Photo"), self._photo_row())
         return page
+
+    def _left_row(self, m: MemberView) -> QWidget:
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        when = format_date(m.left_on, "long") if m.left_on else "-"
+        self.left_label = QLabel(f"{when} — {m.left_reason or ''}")
+        self.left_label.setWordWrap(True)
+        line.addWidget(self.left_label, 1)
+        self.cancel_leaving_button = QPushButton(_("Cancel the leaving…"))
+        self.cancel_leaving_button.setToolTip(_(
+            "For a leaving recorded by mistake: the savings, the loans and the membership "
+            "come back."))
+        self.cancel_leaving_button.clicked.connect(self.cancel_leaving)
+        line.addWidget(self.cancel_leaving_button)
+        return row
+
+    def cancel_leaving(self) -> None:
+        from coopdesk.ui.pages.savings_leave import CancelLeavingDialog
+
+        assert self.member is not None
+        dialog = CancelLeavingDialog(self.ctx, self.member.member_no, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        # The member is a member again: the form shows it, and a later save keeps it.
+        self.status.removeItem(self.status.findData("keluar"))
+        self.status.setEnabled(True)
+        _select(self.status, "anggota")
+        self.left_label.setText(_("The leaving was cancelled."))
+        self.cancel_leaving_button.setEnabled(False)
 
     def _make_fields(self) -> None:
         m = self.member
@@ -172,13 +201,19 @@ class MemberDialog(QDialog):
         self.notes = QLineEdit(m.notes or "" if m else "")
 
     def _photo_row(self) -> QWidget:
+        from PySide6.QtCore import Qt
+
         from coopdesk.members.register import photo
 
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         self.photo = QLabel(_("No photo"))
+        self.photo.setObjectName("memberPhoto")
         self.photo.setFixedSize(72, 90)
+        # The words fill the photo's frame on two lines rather than being cut ("Belum ada f").
+        self.photo.setWordWrap(True)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         row.addWidget(self.photo)
         choose = QPushButton(_("Choose photo…"))
         choose.clicked.connect(self.choose_photo)

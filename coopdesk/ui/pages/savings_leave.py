@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from coopdesk.errors import UserError
 from coopdesk.i18n import _, format_money
-from coopdesk.ledger.savings_leave import Leaving, Settlement
+from coopdesk.ledger.savings_leave import Leaving, LeavingUndo, Settlement
 from coopdesk.ui.context import AppContext
 from coopdesk.ui.widgets import DateEdit
 
@@ -138,4 +138,76 @@ class LeaveDialog(QDialog):
         except UserError as exc:
             self.ctx.show_error(exc)
             return
+        self.accept()
+
+
+class CancelLeavingDialog(QDialog):
+    """A leaving recorded by mistake: what undoing it does, said in plain words, then undone in
+    one transaction when the reason is given."""
+
+    def __init__(self, ctx: AppContext, member_no: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.member_no = member_no
+        self.plan: LeavingUndo | None = None
+        self.setWindowTitle(_("Cancel the leaving"))
+        self.resize(560, 360)
+        layout = QVBoxLayout(self)
+        self.what = QLabel()
+        self.what.setObjectName("cancelLeavingPlan")
+        self.what.setWordWrap(True)
+        self.what.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.what, 1)
+        form = QFormLayout()
+        self.day = DateEdit(date.today())
+        self.day.dateChanged.connect(lambda _d: self.load())
+        form.addRow(_("Cancelled on"), self.day)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("cancelLeavingReason")
+        self.reason.setPlaceholderText(_("e.g. the wrong member was chosen"))
+        self.reason.textChanged.connect(lambda _t: self._enable())
+        form.addRow(_("Why is the leaving cancelled?"), self.reason)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.reject)
+        buttons.addWidget(close)
+        self.undo_button = QPushButton(_("Cancel the leaving"))
+        self.undo_button.setObjectName("primary")
+        self.undo_button.clicked.connect(self.undo)
+        buttons.addWidget(self.undo_button)
+        layout.addLayout(buttons)
+        self.load()
+
+    def load(self) -> None:
+        from coopdesk.ledger.savings_leave import leaving_undo, undo_lines
+
+        try:
+            with self.ctx.book.read() as session:
+                self.plan = leaving_undo(session, self.member_no, on=self.day.date_value())
+        except UserError as exc:
+            self.plan = None
+            self.what.setText(exc.message)
+        else:
+            lines = undo_lines(self.plan)
+            if self.plan.problem:
+                lines.append(self.plan.problem)
+            self.what.setText("\n\n".join(lines))
+        self._enable()
+
+    def _enable(self) -> None:
+        ok = self.plan is not None and self.plan.problem is None
+        self.undo_button.setEnabled(ok and bool(self.reason.text().strip()))
+
+    def undo(self) -> None:
+        from coopdesk.ledger.savings_leave import cancel_leaving
+
+        no, day, reason = self.member_no, self.day.date_value(), self.reason.text()
+        try:
+            self.ctx.book.write(lambda s: cancel_leaving(s, no, reason=reason, on=day))
+        except UserError as exc:
+            self.ctx.show_error(exc)
+            return
+        self.ctx.changed.emit("members")  # every page refreshes: savings and loans changed too
         self.accept()
