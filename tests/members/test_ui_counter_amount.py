@@ -18,6 +18,8 @@ def test_a_typed_wajib_amount_is_saved_as_typed(qtbot: Any, book: Book) -> None:
         register.add_member(s, register.MemberData(member_no="A00001", name="Siti Rahayu",
                                                    gender="P", joined_on=date(2025, 1, 2)))
     ctx = AppContext(book)
+    shown: list[str] = []
+    ctx.preview_pdf = lambda data, title: shown.append(title)  # type: ignore[method-assign]
     tab = CounterTab(ctx)
     qtbot.addWidget(tab)
     tab.member.setText("A00001")
@@ -30,3 +32,4 @@ def test_a_typed_wajib_amount_is_saved_as_typed(qtbot: Any, book: Book) -> None:
     with book.read() as s:
         m = savings.member(s, "A00001")
         assert savings.balances(s, m.id).wajib == typed
+    assert len(shown) == 1 and shown[0].startswith("Receipt KW/")  # opened for printing
