@@ -389,8 +389,8 @@ def _insert_one(session: Session, r: ReceiptRequest) -> tuple[int, str, str]:
 VOIDED_ELSEWHERE: dict[str, str] = {
     "loan.": N_("Receipt {number} belongs to a loan: cancel the repayment on the loan's page "
                 "(Pinjaman), which voids its receipt too."),
-    "savings.settlement": N_("Receipt {number} settled a member's leaving; it cannot be voided "
-                             "on its own."),
+    "savings.settlement": N_("Receipt {number} settled a member's leaving: cancel the leaving "
+                             "on the member's page (Anggota), which voids its receipt too."),
 }
 
 
