@@ -60,6 +60,7 @@ class Fx:
     """What the actions work on: found in (or added to) the demo cooperative."""
 
     member_no: str
+    member_left: str  # a member who has left (whose leaving may be cancelled)
     entry_id: int
     receipt_id: int
     loan_active: int
@@ -132,6 +133,9 @@ def _money_actions() -> dict[str, tuple[frozenset[Capability], Action]]:
             s, on=TODAY, payments=[(f.member_no, 10_000)])),
         "savings.leave": (frozenset({C.MONEY, C.REGISTER}), lambda s, f: savings_leave.leave(
             s, f.member_no, on=TODAY, reason="pindah")),
+        "savings.cancel_leaving": (frozenset({C.MONEY, C.REGISTER}),
+                                   lambda s, f: savings_leave.cancel_leaving(
+                                       s, f.member_left, reason="salah anggota", on=TODAY)),
         "loans.add_product": (frozenset({C.SETTINGS}), lambda s, f: products.add_product(
             s, "Uji", products.Terms(method=products.Method("flat"), rate=Decimal("1")))),
         "loans.save_policy": (frozenset({C.SETTINGS}),
@@ -241,7 +245,7 @@ def _attempt(book: Book, actor: Actor, action: Action, fx: Fx) -> str:
 
 
 def _fixtures(book: Book, tmp_path: Path, treasurer: Actor) -> Fx:
-    from coopdesk.ledger import journal, receipts
+    from coopdesk.ledger import journal, receipts, savings_leave
     from coopdesk.ledger.journal import credit, debit
     from coopdesk.ledger.loans import lifecycle
 
@@ -259,6 +263,9 @@ def _fixtures(book: Book, tmp_path: Path, treasurer: Actor) -> Fx:
                                             principal=2_500_000, term=10, applied_on=TODAY)
     with book.transaction(book.actor) as s:
         lifecycle.approve_loan(s, approved.id, on=TODAY)
+        left = s.execute(text("SELECT member_no FROM member WHERE status = 'anggota' AND id NOT "
+                              "IN (SELECT member_id FROM loan) ORDER BY id DESC")).scalars().first()
+        savings_leave.leave(s, left, on=TODAY, reason="pindah")
         active = s.execute(text("SELECT id FROM loan WHERE status = 'active' ORDER BY id")
                            ).scalars().first()
         product = s.execute(text("SELECT code, producer_id FROM product ORDER BY id")).first()
@@ -268,7 +275,7 @@ def _fixtures(book: Book, tmp_path: Path, treasurer: Actor) -> Fx:
     members_file.write_text("member_no,name,village,joined_on\nZ00001,Uji,Kuntili,2026-01-01\n")
     products_file = tmp_path / "produk.csv"
     products_file.write_text("code,name\nUJI-2,Produk Dua\n")
-    return Fx(member_no, entry.id, receipt.id, active, applied.id, approved.id, product.code,
+    return Fx(member_no, left, entry.id, receipt.id, active, applied.id, approved.id, product.code,
               product.producer_id, approval.id, members_file, products_file)
 
 
