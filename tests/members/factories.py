@@ -6,7 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import text
+
 from coopdesk.book import Book
+from coopdesk.ledger import savings
 from coopdesk.ledger.loans import lifecycle, products
 from coopdesk.ledger.loans.products import Terms
 from coopdesk.ledger.loans.schedule import Method
@@ -45,3 +48,31 @@ def running_loan(book: Book, member_no: str, principal: int = 1_200_000, *, term
                                            principal=principal, term=term, applied_on=on)
         lifecycle.approve_loan(s, applied.id, on=on)
         return lifecycle.disburse(s, applied.id, on=on)
+
+
+def deposit(book: Book, member_no: str, kind: savings.Kind, amount: int, on: date) -> None:
+    with book.transaction() as s:
+        savings.deposit(s, member_no=member_no, kind=kind, amount=amount, on=on)
+
+
+def row_counts(book: Book) -> tuple[int, ...]:
+    """Rows of what a money action writes: entries, receipts, loan events, audit records (equal
+    before and after an action that was refused)."""
+    with book.read() as s:
+        return tuple(int(s.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one())
+                     for t in ("journal_entry", "receipt", "loan_event", "audit_log"))
+
+
+def saver_with_loan(book: Book) -> tuple[str, int, int]:
+    """Siti: Rp2.500.000 saved, a loan of Rp1.200.000 whose first instalment alone was paid.
+    Returns her member number, her id and the loan's id."""
+    from coopdesk.ledger.loans import repayments
+
+    m = member(book)
+    deposit(book, m.member_no, "pokok", 200_000, date(2025, 1, 6))
+    deposit(book, m.member_no, "wajib", 100_000, date(2025, 1, 10))
+    deposit(book, m.member_no, "sukarela", 2_200_000, date(2025, 1, 20))
+    loan = running_loan(book, m.member_no)
+    with book.transaction() as s:
+        repayments.repay(s, loan.id, 118_000, on=date(2025, 2, 28))  # 100.000 + 18.000 jasa
+    return m.member_no, m.id, loan.id

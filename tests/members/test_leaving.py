@@ -13,14 +13,9 @@ from coopdesk.book import Book
 from coopdesk.errors import UserError
 from coopdesk.ledger import savings, savings_leave
 from coopdesk.ledger.loans import accrual, lifecycle, quality, repayments, views
-from tests.members.factories import member, running_loan
+from tests.members.factories import deposit, member, row_counts, running_loan, saver_with_loan
 
 LEFT = date(2025, 6, 15)  # instalments 2-4 (March to May) unpaid, the 5th due on 30 June
-
-
-def _save(book: Book, no: str, kind: savings.Kind, amount: int, on: date) -> None:
-    with book.transaction() as s:
-        savings.deposit(s, member_no=no, kind=kind, amount=amount, on=on)
 
 
 def _role_sum(book: Book, role: str, member_id: int | None = None) -> int:
@@ -32,23 +27,9 @@ def _role_sum(book: Book, role: str, member_id: int | None = None) -> int:
         return int(s.execute(text(sql), {"role": role, "m": member_id}).scalar_one())
 
 
-def _counts(book: Book) -> tuple[int, ...]:
-    with book.read() as s:
-        return tuple(int(s.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one())
-                     for t in ("journal_entry", "receipt", "loan_event", "audit_log"))
-
-
 @pytest.fixture
 def borrower(book: Book) -> tuple[str, int, int]:
-    """Siti: Rp2.500.000 saved, a loan of Rp1.200.000 whose first instalment alone was paid."""
-    m = member(book)
-    _save(book, m.member_no, "pokok", 200_000, date(2025, 1, 6))
-    _save(book, m.member_no, "wajib", 100_000, date(2025, 1, 10))
-    _save(book, m.member_no, "sukarela", 2_200_000, date(2025, 1, 20))
-    loan = running_loan(book, m.member_no)
-    with book.transaction() as s:
-        repayments.repay(s, loan.id, 118_000, on=date(2025, 2, 28))  # 100.000 + 18.000 jasa
-    return m.member_no, m.id, loan.id
+    return saver_with_loan(book)
 
 
 def test_the_settlement_deducts_the_loans_own_payoff_figure(book: Book,
@@ -107,24 +88,24 @@ def test_leaving_pays_the_rest_and_the_loan_is_paid_off_in_the_loans_area(
 
 def test_a_member_who_owes_more_than_saved_is_told_the_difference(book: Book) -> None:
     m = member(book)
-    _save(book, m.member_no, "pokok", 200_000, date(2025, 1, 6))
+    deposit(book, m.member_no, "pokok", 200_000, date(2025, 1, 6))
     loan = running_loan(book, m.member_no)
     with book.read() as s:
         preview = savings_leave.settlement(s, m.member_no, on=LEFT)
     short = preview.loans[0].total - 200_000
     assert preview.payout == -short
     assert preview.problem and "must be paid first" in preview.problem
-    before = _counts(book)
+    before = row_counts(book)
     with pytest.raises(UserError, match="must be paid first"), book.transaction() as s:
         savings_leave.leave(s, m.member_no, on=LEFT, reason="x")
-    assert _counts(book) == before
+    assert row_counts(book) == before
     with book.read() as s:
         assert views.get_loan(s, loan.id).status == "active"
 
 
 def test_an_open_loan_application_must_be_closed_first(book: Book) -> None:
     m = member(book)
-    _save(book, m.member_no, "sukarela", 900_000, date(2025, 1, 6))
+    deposit(book, m.member_no, "sukarela", 900_000, date(2025, 1, 6))
     running_loan(book, m.member_no)
     with book.transaction() as s:
         lifecycle.apply_for_loan(s, member_no=m.member_no, product="Modal Usaha",
@@ -160,11 +141,11 @@ def test_the_payoff_inside_a_settlement_is_not_cancelled_from_the_loan(
             {"e": entry}).all()
     assert problem is not None and "part of another transaction" in problem
     assert memos and all(memo == loan_no for _role, memo in memos)  # each line names its loan
-    before = _counts(book)
+    before = row_counts(book)
     with pytest.raises(UserError, match="part of another transaction"), \
             book.transaction() as s:
         repayments.reverse_repayment(s, payoff.id, reason="salah", on=LEFT)
-    assert _counts(book) == before
+    assert row_counts(book) == before
 
 
 def test_a_loan_is_not_marked_paid_by_an_entry_without_its_payoff_lines(
@@ -175,7 +156,7 @@ def test_a_loan_is_not_marked_paid_by_an_entry_without_its_payoff_lines(
     from coopdesk.ledger.journal import credit, debit
 
     _no, _mid, loan_id = borrower
-    before = _counts(book)
+    before = row_counts(book)
     with pytest.raises(ValueError, match="does not carry the payoff"), \
             book.transaction() as s:
         plan = repayments.plan_payoff_in_entry(s, loan_id, LEFT)
@@ -183,7 +164,7 @@ def test_a_loan_is_not_marked_paid_by_an_entry_without_its_payoff_lines(
             debit("cash", plan.quote.split.principal),
             credit("loans.receivable", plan.quote.split.principal)])
         repayments.record_payoff_in_entry(s, plan, wrong, receipt_no=None, note="x")
-    assert _counts(book) == before
+    assert row_counts(book) == before
     with book.read() as s:
         assert views.get_loan(s, loan_id).status == "active"
 
@@ -228,8 +209,8 @@ def test_savings_short_of_a_written_off_debt_cover_what_they_can(book: Book) -> 
     """The member may leave: the savings go to the debt, nothing is paid out, and the rest
     stays written off, which the preview says."""
     m = member(book)
-    _save(book, m.member_no, "pokok", 200_000, date(2025, 1, 6))
-    _save(book, m.member_no, "wajib", 100_000, date(2025, 1, 10))
+    deposit(book, m.member_no, "pokok", 200_000, date(2025, 1, 6))
+    deposit(book, m.member_no, "wajib", 100_000, date(2025, 1, 10))
     loan = running_loan(book, m.member_no)
     owed = _write_off(book, loan.id)
     with book.read() as s:

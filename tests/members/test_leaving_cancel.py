@@ -15,26 +15,10 @@ from coopdesk.book import Book
 from coopdesk.errors import UserError
 from coopdesk.ledger import receipts, reports, savings, savings_leave
 from coopdesk.ledger.loans import repayments, restructure, views
-from tests.members.factories import member, running_loan
+from tests.members.factories import deposit, member, row_counts, running_loan, saver_with_loan
 
 LEFT = date(2025, 6, 15)
 UNDONE = date(2025, 6, 20)
-
-
-def _save(book: Book, no: str, kind: savings.Kind, amount: int, on: date) -> None:
-    with book.transaction() as s:
-        savings.deposit(s, member_no=no, kind=kind, amount=amount, on=on)
-
-
-def _saver_with_loan(book: Book) -> tuple[str, int, int]:
-    m = member(book)
-    _save(book, m.member_no, "pokok", 200_000, date(2025, 1, 6))
-    _save(book, m.member_no, "wajib", 100_000, date(2025, 1, 10))
-    _save(book, m.member_no, "sukarela", 2_200_000, date(2025, 1, 20))
-    loan = running_loan(book, m.member_no)
-    with book.transaction() as s:
-        repayments.repay(s, loan.id, 118_000, on=date(2025, 2, 28))
-    return m.member_no, m.id, loan.id
 
 
 def _state(book: Book, no: str, mid: int, loan_id: int) -> dict[str, Any]:
@@ -53,12 +37,6 @@ def _state(book: Book, no: str, mid: int, loan_id: int) -> dict[str, Any]:
         }
 
 
-def _counts(book: Book) -> tuple[int, ...]:
-    with book.read() as s:
-        return tuple(int(s.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one())
-                     for t in ("journal_entry", "receipt", "loan_event", "audit_log"))
-
-
 def _cash(book: Book) -> int:
     with book.read() as s:
         return int(s.execute(text(
@@ -67,7 +45,7 @@ def _cash(book: Book) -> int:
 
 
 def test_cancelling_a_leaving_puts_the_savings_the_loan_and_the_member_back(book: Book) -> None:
-    no, mid, loan_id = _saver_with_loan(book)
+    no, mid, loan_id = saver_with_loan(book)
     before, cash_before = _state(book, no, mid, loan_id), _cash(book)
     with book.transaction() as s:
         done = savings_leave.leave(s, no, on=LEFT, reason="salah pilih anggota")
@@ -106,7 +84,7 @@ def views_loan_no(book: Book, loan_id: int) -> str:
 
 
 def test_a_recovery_taken_on_leaving_is_no_longer_counted(book: Book) -> None:
-    no, mid, loan_id = _saver_with_loan(book)
+    no, mid, loan_id = saver_with_loan(book)
     with book.transaction() as s:
         owed = restructure.write_off(s, loan_id, reason="macet",
                                      on=date(2025, 5, 1)).written_off_amount
@@ -128,17 +106,17 @@ def test_a_member_who_left_with_nothing_is_simply_a_member_again(book: Book) -> 
     with book.transaction() as s:
         done = savings_leave.leave(s, m.member_no, on=LEFT, reason="salah")
     assert done.entry_id is None
-    entries = _counts(book)[0]
+    entries = row_counts(book)[0]
     with book.transaction() as s:
         savings_leave.cancel_leaving(s, m.member_no, reason="salah pilih", on=UNDONE)
     with book.read() as s:
         assert savings.member(s, m.member_no).status == "anggota"
-    assert _counts(book)[0] == entries  # no money moved either way
+    assert row_counts(book)[0] == entries  # no money moved either way
 
 
 @pytest.mark.parametrize("case", ["not left", "no reason", "before the leaving"])
 def test_what_stands_in_the_way_is_said_and_nothing_changes(book: Book, case: str) -> None:
-    no, _mid, _loan_id = _saver_with_loan(book)
+    no, _mid, _loan_id = saver_with_loan(book)
     if case != "not left":
         with book.transaction() as s:
             savings_leave.leave(s, no, on=LEFT, reason="pindah")
@@ -146,17 +124,17 @@ def test_what_stands_in_the_way_is_said_and_nothing_changes(book: Book, case: st
     on = date(2025, 6, 1) if case == "before the leaving" else UNDONE
     expected = {"not left": "has not left", "no reason": "Say why",
                 "before the leaving": "cannot be cancelled on an earlier day"}[case]
-    before = _counts(book)
+    before = row_counts(book)
     with pytest.raises(UserError, match=expected), book.transaction() as s:
         savings_leave.cancel_leaving(s, no, reason=reason, on=on)
-    assert _counts(book) == before
+    assert row_counts(book) == before
 
 
 def test_a_loan_with_a_later_transaction_holds_the_cancellation_back(book: Book) -> None:
     """Savings short of a written-off debt: the leaving recovers what they hold, and money
     received for the loan later must be cancelled on the loan first."""
     m = member(book)
-    _save(book, m.member_no, "pokok", 200_000, date(2025, 1, 6))
+    deposit(book, m.member_no, "pokok", 200_000, date(2025, 1, 6))
     loan = running_loan(book, m.member_no)
     with book.transaction() as s:
         restructure.write_off(s, loan.id, reason="macet", on=date(2025, 5, 1))
@@ -168,7 +146,7 @@ def test_a_loan_with_a_later_transaction_holds_the_cancellation_back(book: Book)
         plan = savings_leave.leaving_undo(s, m.member_no, on=UNDONE)
         loan_no = views.get_loan(s, loan.id).loan_no
     assert plan.problem is not None and loan_no in plan.problem
-    before = _counts(book)
+    before = row_counts(book)
     with pytest.raises(UserError, match="has a transaction after"), book.transaction() as s:
         savings_leave.cancel_leaving(s, m.member_no, reason="salah", on=UNDONE)
-    assert _counts(book) == before
+    assert row_counts(book) == before
