@@ -388,7 +388,9 @@ def leaving_undo(session: Session, member_no: str, *, on: date | None = None) ->
     entry_id = _settlement_entry_id(session, m.member_no)
     entry = journal.get_entry(session, entry_id) if entry_id is not None else None
     receipt = receipts.receipt_for_entry(session, entry_id) if entry_id is not None else None
-    loans = _loans_in(session, entry_id)
+    from coopdesk.ledger.loans import repayments
+
+    loans = repayments.loans_in_entry(session, entry_id) if entry_id is not None else ()
     problem = None
     if m.status != "keluar":
         problem = _("{name} ({no}) has not left the cooperative.").format(
@@ -397,8 +399,6 @@ def leaving_undo(session: Session, member_no: str, *, on: date | None = None) ->
         problem = _("The leaving was settled on {date}; it cannot be cancelled on an earlier "
                     "day.").format(date=format_date(entry.date))
     elif entry_id is not None:
-        from coopdesk.ledger.loans import repayments
-
         problem = repayments.in_entry_problem(session, entry_id)
     left_on = session.scalar(select(Member.left_on).where(Member.id == m.id))
     return LeavingUndo(m.member_no, m.name, left_on, entry, receipt, loans, problem)
@@ -452,14 +452,3 @@ def _settlement_entry_id(session: Session, member_no: str) -> int | None:
         return None
     entry_id = json.loads(after).get("entry")
     return int(entry_id) if entry_id is not None else None
-
-
-def _loans_in(session: Session, entry_id: int | None) -> tuple[str, ...]:
-    if entry_id is None:
-        return ()
-    from coopdesk.ledger.loans.models import Loan, LoanEvent
-
-    return tuple(session.scalars(select(Loan.loan_no).join(LoanEvent, LoanEvent.loan_id == Loan.id)
-                                 .where(LoanEvent.entry_id == entry_id,
-                                        LoanEvent.reversed_on.is_(None))
-                                 .order_by(LoanEvent.id)))

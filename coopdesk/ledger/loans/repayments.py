@@ -353,10 +353,22 @@ def undo_in_entry(session: Session, entry_id: int, reversal: journal.PostedEntry
     return loans
 
 
+def loans_in_entry(session: Session, entry_id: int) -> tuple[str, ...]:
+    """The numbers of the loans paid off or recovered inside another area's entry `entry_id`
+    (and not put back since)."""
+    require(session, Capability.READ)
+    return tuple(session.scalars(select(Loan.loan_no).join(LoanEvent, LoanEvent.loan_id == Loan.id)
+                                 .where(*_in_entry(entry_id)).order_by(LoanEvent.id)))
+
+
+def _in_entry(entry_id: int) -> tuple[Any, ...]:
+    return (LoanEvent.entry_id == entry_id, LoanEvent.kind.in_(("payoff", "recovery")),
+            LoanEvent.reversed_on.is_(None))
+
+
 def _events_in_entry(session: Session, entry_id: int) -> list[LoanEvent]:
-    return list(session.scalars(select(LoanEvent).where(
-        LoanEvent.entry_id == entry_id, LoanEvent.kind.in_(("payoff", "recovery")),
-        LoanEvent.reversed_on.is_(None)).order_by(LoanEvent.id)))
+    return list(session.scalars(select(LoanEvent).where(*_in_entry(entry_id))
+                                .order_by(LoanEvent.id)))
 
 
 # --- undoing a repayment entered by mistake -----------------------------------------------------
