@@ -6,6 +6,14 @@ nutrient is worked out here from the reference amounts of the Acuan Label Gizi f
 public (PerBPOM 9/2016: energy 2150 kkal, fat 67 g, protein 60 g, carbohydrate 325 g, sodium
 1500 mg) *(verify)*: kept as a setting so a changed regulation needs no new program. Energy and
 sugar carry no %AKG in BPOM's format. The words are the regulation's and are not translated.
+
+The amounts are printed rounded as BPOM's guideline on the ING rounds them (the same steps as the
+FDA's rounding rules, which it follows) *(verify against PerBPOM 22/2019)*: energy below 5 kkal is
+0, up to 50 kkal to the nearest 5, above that to the nearest 10; fat below 0.5 g is 0, below 5 g
+to the nearest 0.5 g, else to the gram; protein, carbohydrate and sugar below 0.5 g are 0, below
+1 g "< 1 g", else to the gram; sodium below 5 mg is 0, up to 140 mg to the nearest 5, above that
+to the nearest 10. A laboratory's 123.6 kkal prints as 120 kkal. %AKG is worked out from the
+amount as given, before rounding.
 """
 
 from __future__ import annotations
@@ -68,6 +76,49 @@ def percent_akg(amount: Decimal, reference: int | Decimal) -> int:
     return int((amount * 100 / Decimal(reference)).quantize(Decimal(1), ROUND_HALF_UP))
 
 
+@dataclass(frozen=True)
+class Rounding:
+    """How the ING prints one nutrient: 0 below `zero_below`, "< 1" below `less_than_one_below`
+    (when set), `fine` steps up to `fine_until` (included when `until_included`), `coarse`
+    steps above."""
+
+    zero_below: Decimal
+    fine: Decimal
+    fine_until: Decimal | None = None
+    until_included: bool = True
+    coarse: Decimal | None = None
+    less_than_one_below: Decimal | None = None
+
+    def step(self, amount: Decimal) -> Decimal:
+        if self.fine_until is None or self.coarse is None:
+            return self.fine
+        fine = amount <= self.fine_until if self.until_included else amount < self.fine_until
+        return self.fine if fine else self.coarse
+
+
+_GRAMS = Rounding(Decimal("0.5"), Decimal(1), less_than_one_below=Decimal(1))
+ROUNDING: dict[str, Rounding] = {
+    "energy": Rounding(Decimal(5), Decimal(5), Decimal(50), True, Decimal(10)),
+    "fat": Rounding(Decimal("0.5"), Decimal("0.5"), Decimal(5), False, Decimal(1)),
+    "protein": _GRAMS,
+    "carbohydrate": _GRAMS,
+    "sugar": _GRAMS,
+    "sodium": Rounding(Decimal(5), Decimal(5), Decimal(140), True, Decimal(10)),
+}
+LESS_THAN_ONE = "< 1"
+
+
+def rounded(key: str, amount: Decimal) -> str:
+    """`amount` of nutrient `key` as the ING prints it (without the unit): see the module."""
+    rule = ROUNDING[key]
+    if amount < rule.zero_below:
+        return "0"
+    if rule.less_than_one_below is not None and amount < rule.less_than_one_below:
+        return LESS_THAN_ONE
+    step = rule.step(amount)
+    return decimal_text((amount / step).quantize(Decimal(1), ROUND_HALF_UP) * step)
+
+
 def facts(n: Nutrition, reference: Mapping[str, int] | None = None) -> NutritionFacts:
     """The printed ING of `n`, with %AKG from `reference` (the Acuan Label Gizi)."""
     ref = {**DEFAULT_REFERENCE, **(reference or {})}
@@ -77,7 +128,7 @@ def facts(n: Nutrition, reference: Mapping[str, int] | None = None) -> Nutrition
     for key, words, unit in NUTRIENTS:
         if key not in given:
             continue
-        amount = f"{decimal_text(given[key])} {unit}"
+        amount = f"{rounded(key, given[key])} {unit}"
         akg = (f"{percent_akg(given[key], ref[key])}%"
                if key in ref and key != "energy" and ref[key] else "")
         row = FactRow(key, words, amount, akg)

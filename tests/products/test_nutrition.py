@@ -26,7 +26,14 @@ from coopdesk.products.label_nutrition import (
     _Text,
     preferred_form,
 )
-from coopdesk.products.nutrition import FactRow, NutritionFacts, facts, percent_akg
+from coopdesk.products.nutrition import (
+    ROUNDING,
+    FactRow,
+    NutritionFacts,
+    facts,
+    percent_akg,
+    rounded,
+)
 from coopdesk.products.records import Nutrition
 from tests.products.conftest import TODAY, counts
 
@@ -42,12 +49,50 @@ def test_percent_akg_is_rounded_half_up(amount: str, reference: int, percent: in
     assert percent_akg(Decimal(amount), reference) == percent
 
 
+@pytest.mark.parametrize(("key", "amount", "printed"), [
+    # energy: 0 below 5 kkal, to 5 up to 50, to 10 above
+    ("energy", "4.9", "0"), ("energy", "5", "5"), ("energy", "42", "40"), ("energy", "50", "50"),
+    ("energy", "52", "50"), ("energy", "123.6", "120"), ("energy", "125", "130"),
+    # fat: 0 below 0.5 g, to 0.5 g below 5 g, to the gram from 5 g
+    ("fat", "0.49", "0"), ("fat", "0.5", "0,5"), ("fat", "4.38", "4,5"), ("fat", "4.74", "4,5"),
+    ("fat", "4.99", "5"), ("fat", "5", "5"), ("fat", "5.4", "5"), ("fat", "78.73", "79"),
+    # protein, carbohydrate, sugar: 0 below 0.5 g, "< 1" below 1 g, then to the gram
+    ("protein", "0.4", "0"), ("protein", "0.5", "< 1"), ("carbohydrate", "0.99", "< 1"),
+    ("sugar", "1", "1"), ("sugar", "2.5", "3"), ("carbohydrate", "21.25", "21"),
+    # sodium: 0 below 5 mg, to 5 up to 140, to 10 above
+    ("sodium", "4", "0"), ("sodium", "66", "65"), ("sodium", "140", "140"),
+    ("sodium", "142", "140"), ("sodium", "154", "150"), ("sodium", "1234", "1230"),
+])
+def test_amounts_are_printed_rounded_as_bpom_rounds_them(key: str, amount: str,
+                                                          printed: str) -> None:
+    assert rounded(key, Decimal(amount)) == printed
+
+
+@given(key=st.sampled_from(sorted(ROUNDING)),
+       amount=st.decimals(min_value=5, max_value=5000, places=3))
+def test_a_rounded_amount_is_within_half_a_step(key: str, amount: Decimal) -> None:
+    """Past the amounts printed as 0 (or "< 1"), every nutrient prints a multiple of its step,
+    never more than half a step away from the amount given."""
+    printed = Decimal(rounded(key, amount).replace(",", "."))
+    step = ROUNDING[key].step(amount)
+    assert abs(printed - amount) <= step / 2 and printed % step == 0
+
+
+def test_a_laboratorys_decimals_do_not_reach_the_label() -> None:
+    lab = Nutrition("30 g", (("energy", Decimal("123.6")), ("fat", Decimal("6.27")),
+                             ("protein", Decimal("0.7")), ("sodium", Decimal("93.4"))))
+    f = facts(lab)
+    assert f.energy is not None and f.energy.amount == "120 kkal"
+    assert [(r.amount, r.akg) for r in f.rows] == [
+        ("6 g", "9%"), ("< 1 g", "1%"), ("95 mg", "6%")]  # %AKG from the amount given
+
+
 def test_the_printed_facts_follow_bpoms_order_and_words() -> None:
     f = facts(FULL)
     assert f.energy == FactRow("energy", "Energi total", "120 kkal", "")
     assert [(r.words, r.amount, r.akg) for r in f.rows] == [
         ("Lemak total", "6 g", "9%"), ("Protein", "1 g", "2%"),
-        ("Karbohidrat total", "16 g", "5%"), ("Gula", "2,5 g", ""),
+        ("Karbohidrat total", "16 g", "5%"), ("Gula", "3 g", ""),  # 2.5 g, to the gram
         ("Garam (Natrium)", "95 mg", "6%")]
     assert (f.serving, f.servings) == ("25 g", "10")
     assert f.footnote.startswith("*Persen AKG berdasarkan kebutuhan energi 2150 kkal.")
@@ -188,7 +233,7 @@ def test_a_roomy_label_prints_bpoms_vertical_table(book: Book, full_table: str) 
     text = _text(result.pdf)
     order = ["INFORMASI NILAI GIZI", "Takaran saji", "25 g", "Jumlah sajian per kemasan", "10",
              "JUMLAH PER SAJIAN", "Energi total", "120 kkal", "%AKG*", "Lemak total", "6 g",
-             "9%", "Protein", "1 g", "2%", "Karbohidrat total", "16 g", "5%", "Gula", "2,5 g",
+             "9%", "Protein", "1 g", "2%", "Karbohidrat total", "16 g", "5%", "Gula", "3 g",
              "Garam (Natrium)", "95 mg", "6%", "*Persen AKG berdasarkan kebutuhan energi 2150"]
     at = 0
     for words in order:
@@ -202,7 +247,7 @@ def test_a_wide_roll_label_prints_the_tabular_table(book: Book, full_table: str)
     assert result.fit.nutrition_form == TABULAR
     text = _text(result.pdf)
     for words in ("INFORMASI NILAI GIZI", "JUMLAH PER SAJIAN", "%AKG*", "Karbohidrat total",
-                  "2,5 g", "95 mg", "Kebutuhan energi Anda mungkin lebih tinggi"):
+                  "3 g", "95 mg", "Kebutuhan energi Anda mungkin lebih tinggi"):
         assert words in text, words
     # Everything mandatory is still there beside the table.
     for words in ("Keripik Singkong Balado", "Berat bersih 250 g", "Komposisi",
