@@ -82,7 +82,7 @@ class NewCooperativeDialog(QDialog):
         self.location = location
         self.book: Book | None = None
         self.setWindowTitle(_("New cooperative"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)  # the logo field shows its whole hint
         layout = QVBoxLayout(self)
         intro = QLabel(_("Fill in your cooperative's details. They are printed at the top of "
                          "every report. You can change them later."))
