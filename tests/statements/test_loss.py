@@ -182,3 +182,30 @@ def test_cover_loss_from_the_command_line(book_url: str) -> None:
     code, out, _ = run("report", "equity", "--year", "2026")
     rows = {line.split(",")[0]: line.split(",")[-2] for line in out.splitlines()[1:]}
     assert rows["EQ_RESERVE_USED"] == "-50000" and rows["EQ_LOSS_COVERED"] == "50000"
+
+
+def test_a_later_years_shu_says_which_earlier_loss_is_still_open(book: Book) -> None:
+    """The loss of 2025 stays open until the reserve covers it: the SHU of 2026 says so, with
+    what is left, and stops saying it once it is covered."""
+    _loss_year(book, 500_000)
+    with book.transaction() as s:  # 2026 makes a profit
+        journal.post_entry(s, date=date(2026, 2, 1), memo="jasa", lines=[
+            Line("bank", 300_000), Line("income.loan_interest", -300_000)])
+
+    def open_notes() -> list[str]:
+        with book.read() as s:
+            return [n for n in shu.compute(s, 2026, allow_open=True).notes
+                    if "not yet covered" in n]
+
+    assert open_notes() == ["The loss of 2025 is not yet covered: Rp110,000. The reserve is "
+                            "there for it; the members' meeting may cover it once this year's "
+                            "reserve part is set aside."]
+    with book.transaction() as s:
+        loss.cover_loss(s, 2025, on=RAT, amount=40_000)
+    assert [n.split(". ")[0] for n in open_notes()] == [
+        "The loss of 2025 is not yet covered: Rp70,000"]
+    with book.transaction() as s:
+        loss.cover_loss(s, 2025, on=RAT)
+    assert open_notes() == []
+    with book.read() as s:  # the loss year's own SHU page keeps its own words
+        assert not any("not yet covered" in n for n in shu.compute(s, 2025).notes)

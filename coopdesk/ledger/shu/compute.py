@@ -26,7 +26,7 @@ from coopdesk.errors import UserError
 from coopdesk.i18n import _, format_money
 from coopdesk.ledger.models import FinancialYear
 from coopdesk.ledger.shu import rules as shu_rules
-from coopdesk.ledger.shu.loss import loss_note
+from coopdesk.ledger.shu.loss import loss_note, open_loss_note, open_losses
 from coopdesk.ledger.shu.models import ShuDistribution
 from coopdesk.ledger.shu.rules import (
     BUSINESS_KINDS,
@@ -192,6 +192,7 @@ def _notes(session: Session, year: int, result: int, unshared_usaha: int, unshar
         notes.append(_("The year {year} closed with a loss of {amount}; there is no SHU to "
                        "share.").format(year=year, amount=format_money(-result)))
         notes.append(loss_note(session, year))
+    notes += [open_loss_note(state) for state in open_losses(session, year)]
     if unshared_usaha:
         notes.append(_("No member did business counted for jasa usaha; {amount} stays with the "
                        "cooperative.").format(amount=format_money(unshared_usaha)))

@@ -27,6 +27,7 @@ from coopdesk.i18n import _, format_money
 from coopdesk.ledger import accounts, journal
 from coopdesk.ledger.journal import NewEntry, credit, debit
 from coopdesk.ledger.models import FinancialYear, JournalEntry, Posting
+from coopdesk.ledger.statements.balances import CLOSING_SOURCE
 from coopdesk.ledger.statements.balances import LOSS_SOURCE as SOURCE
 from coopdesk.ledger.statements.build import year_result
 
@@ -160,6 +161,39 @@ def loss_note(session: Session, year: int) -> str:
         return _("The members' meeting may cover it from the reserve, which holds {reserve}."
                  ).format(reserve=format_money(state.reserve))
     return _("The reserve is empty; the loss is carried forward.")
+
+
+def open_losses(session: Session, before: int) -> list[LossState]:
+    """Closed years before `before` whose loss the reserve has not wholly covered, oldest first.
+    A year's loss is read from its closing entry (reopening reverses it, so only the standing
+    close counts), not by working the year's statements out again."""
+    require(session, Capability.READ)
+    shu = accounts.resolve(session, SHU_ROLE)
+    closed = session.execute(
+        select(JournalEntry.source_ref, func.sum(Posting.amount))
+        .join(Posting, Posting.entry_id == JournalEntry.id)
+        .where(JournalEntry.source == CLOSING_SOURCE, Posting.account_id == shu.id)
+        .group_by(JournalEntry.source_ref)).all()
+    reserve = None
+    found = []
+    for ref, total in closed:
+        if ref is None or not ref.isdigit():
+            continue
+        year, loss = int(ref), int(total or 0)  # a loss closes as a debit to the SHU account
+        if year >= before or loss <= 0:
+            continue
+        reserve = _reserve(session) if reserve is None else reserve
+        state = LossState(year, True, loss, covered(session, year), reserve)
+        if state.remaining:
+            found.append(state)
+    return sorted(found, key=lambda state: state.year)
+
+
+def open_loss_note(state: LossState) -> str:
+    """An earlier loss still open, in a sentence for a later year's SHU."""
+    return _("The loss of {year} is not yet covered: {open}. The reserve is there for it; the "
+             "members' meeting may cover it once this year's reserve part is set aside.").format(
+        year=state.year, open=format_money(state.remaining))
 
 
 @dataclass(frozen=True)
