@@ -13,6 +13,7 @@ delivered on the UI thread; a progress dialog appears only when the work lasts l
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -53,6 +54,35 @@ class _Runnable(QRunnable):
             signals.failed.emit(exc)
         else:
             signals.finished.emit(result)
+        finally:
+            _collector_resume()
+
+
+# Python's cyclic collector runs in whichever thread crosses an allocation threshold, and runs
+# the finalizers of Qt objects there with the interpreter lock held. A test run hung with the UI
+# thread inside a collection and a worker waiting for the lock, so automatic collection is held
+# off while any work runs in the background (it resumes when the last task ends; reference
+# counting still frees everything that is not in a cycle meanwhile).
+_collector_lock = threading.Lock()
+_collector_holds = 0
+_collector_was_on = True
+
+
+def _collector_pause() -> None:
+    global _collector_holds, _collector_was_on
+    with _collector_lock:
+        if _collector_holds == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _collector_holds += 1
+
+
+def _collector_resume() -> None:
+    global _collector_holds
+    with _collector_lock:
+        _collector_holds -= 1
+        if _collector_holds == 0 and _collector_was_on:
+            gc.enable()
 
 
 class Task(QObject):
@@ -164,7 +194,12 @@ class AppContext(QObject):
         self.busy_changed.emit(True)
         if not silent:
             QTimer.singleShot(PROGRESS_DELAY_MS, task.show_dialog)
-        self.pool.start(_Runnable(fn, task))
+        _collector_pause()  # resumed by the runnable when it ends, whatever happens
+        try:
+            self.pool.start(_Runnable(fn, task))
+        except BaseException:
+            _collector_resume()
+            raise
         return task
 
     @property

@@ -79,10 +79,6 @@ class PdfPreviewDialog(QDialog):
         self.show_page(0)
         # Accept/reject end a dialog without a close event; release pdfium's copy either way.
         self.finished.connect(lambda _result: self._release())
-        # A preview still open when its window goes (the app quits) is destroyed with it, never
-        # finished: close the document then too (closing twice is harmless).
-        document = self.document
-        self.destroyed.connect(lambda *_args: document.close())
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)

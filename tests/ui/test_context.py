@@ -88,3 +88,34 @@ def test_an_unexpected_error_is_logged_with_an_apology(qtbot, monkeypatch) -> No
     assert boxes and "ZeroDivisionError" in boxes[0]
     after = set((data_dir() / "logs").glob("crash-*"))
     assert len(after - before) == 1
+
+
+def test_no_automatic_garbage_collection_while_work_runs_in_the_background(qtbot, book) -> None:
+    """A collection on the UI thread while a worker ran Python once hung the app's tests: the
+    collector is off while any task runs, and on again when the last one ends, failed or not."""
+    import gc
+
+    ctx = _ctx(book)
+    assert gc.isenabled()
+    release = threading.Event()
+    seen: list[bool] = []
+    finished: list[object] = []
+
+    def slow(_progress):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        release.wait(5)
+        return "slow"
+
+    def failing(_progress):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        raise UserError("nope")
+
+    ctx.run_task(slow, title="t", on_done=finished.append, silent=True)
+    ctx.run_task(failing, title="t", on_done=finished.append, silent=True,
+                 on_error=finished.append)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(finished) == 1, timeout=5000)  # the failure, delivered
+    assert seen == [False, False] and not gc.isenabled()  # the slow one still runs
+    release.set()
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=5000)
+    assert ctx.wait_for_tasks() and gc.isenabled()
