@@ -58,11 +58,11 @@ class _Runnable(QRunnable):
             _collector_resume()
 
 
-# Python's cyclic collector runs in whichever thread crosses an allocation threshold, and runs
-# the finalizers of Qt objects there with the interpreter lock held. A test run hung with the UI
-# thread inside a collection and a worker waiting for the lock, so automatic collection is held
-# off while any work runs in the background (it resumes when the last task ends; reference
-# counting still frees everything that is not in a cycle meanwhile).
+# Python's cyclic collector runs in whichever thread crosses an allocation threshold. A test run
+# hung when it ran in a worker: a weakref callback disconnected a Qt connection, and Qt, holding
+# its signal mutex, waited for the GIL, which the UI thread held while it waited for that mutex in
+# QObject::connect. So automatic collection is held off while any work runs in the background
+# (it resumes when the last task ends; reference counting still frees what is not in a cycle).
 _collector_lock = threading.Lock()
 _collector_holds = 0
 _collector_was_on = True
