@@ -24,7 +24,7 @@ from coopdesk.i18n import _, format_money
 from coopdesk.ledger import journal, receipts
 from coopdesk.ledger.journal import credit, debit
 from coopdesk.ledger.loans import store
-from coopdesk.ledger.loans.models import LoanInstalment
+from coopdesk.ledger.loans.models import Loan, LoanInstalment
 from coopdesk.ledger.loans.policy import load_policy
 from coopdesk.ledger.loans.position import arrears_of
 from coopdesk.ledger.loans.repayments import Repayment
@@ -114,13 +114,10 @@ def write_off(session: Session, ref: str | int, *, reason: str,
     return loan_view(session, loan)
 
 
-def recover(session: Session, ref: str | int, amount: int, *,
-            on: date | None = None) -> Repayment:
-    """Money received for a written-off loan: income of the year it comes in."""
-    require(session, Capability.MONEY)
+def _recoverable(session: Session, ref: str | int, amount: int, on: date) -> Loan:
+    """Written-off loan `ref`, locked, once `amount` received for it on `on` is checked."""
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise UserError(_("The amount must be more than zero."))
-    day = on or date.today()
     loan = store.get_loan_row(session, ref, lock=True)
     if loan.status != "written_off":
         raise UserError(_("Loan {loan} was not written off; record a repayment instead.")
@@ -129,7 +126,16 @@ def recover(session: Session, ref: str | int, amount: int, *,
     if amount > left:
         raise UserError(_("Only {left} of loan {loan} is still written off.").format(
             left=format_money(left), loan=loan.loan_no))
-    store.check_event_date(session, loan, day)
+    store.check_event_date(session, loan, on)
+    return loan
+
+
+def recover(session: Session, ref: str | int, amount: int, *,
+            on: date | None = None) -> Repayment:
+    """Money received for a written-off loan: income of the year it comes in."""
+    require(session, Capability.MONEY)
+    day = on or date.today()
+    loan = _recoverable(session, ref, amount, day)
     member_no, name = store.member_of(session, loan.member_id)
     entry = journal.post_entry(
         session, date=day, source="loan", source_ref=loan.loan_no,
@@ -180,17 +186,7 @@ def plan_recovery_in_entry(session: Session, ref: str | int, amount: int,
     """Lock written-off loan `ref` and check that `amount` of it can be recovered on `on`, for
     an entry the caller posts in this transaction."""
     require(session, Capability.MONEY)
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise UserError(_("The amount must be more than zero."))
-    loan = store.get_loan_row(session, ref, lock=True)
-    if loan.status != "written_off":
-        raise UserError(_("Loan {loan} was not written off; record a repayment instead.")
-                        .format(loan=loan.loan_no))
-    left = loan.written_off_amount - loan.recovered
-    if amount > left:
-        raise UserError(_("Only {left} of loan {loan} is still written off.").format(
-            left=format_money(left), loan=loan.loan_no))
-    store.check_event_date(session, loan, on)
+    loan = _recoverable(session, ref, amount, on)
     return RecoveryInEntry(loan.id, loan.loan_no, loan.member_id, amount, on)
 
 
